@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, timestamps, tstz } from "./_shared";
+
+export const ROLES = ["admin", "reviewer", "auditor", "member"] as const;
+export type Role = (typeof ROLES)[number];
+export const roleEnum = pgEnum("role", ROLES);
+
+/** Where a person record came from: the seed, just-in-time creation at SSO sign-in, SCIM, or an admin. */
+export const PERSON_SOURCES = ["seed", "sso", "scim", "admin"] as const;
+export const personSourceEnum = pgEnum("person_source", PERSON_SOURCES);
+
+export const people = pgTable(
+  "people",
+  {
+    id: id(),
+    /** Always stored lower-case; the check below holds the database to it. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    title: text("title"),
+    role: roleEnum("role").notNull().default("member"),
+    active: boolean("active").notNull().default(true),
+    source: personSourceEnum("source").notNull().default("admin"),
+    /** Identity at the OpenID Connect provider: (issuer, subject) is unique. */
+    oidcIssuer: text("oidc_issuer"),
+    oidcSubject: text("oidc_subject"),
+    /** Groups the identity provider last sent (sign-in claim or SCIM), kept to explain the role. */
+    idpGroups: text("idp_groups").array().notNull().default(sql`'{}'::text[]`),
+    /** SCIM externalId and userName, set by provisioning. */
+    externalId: text("external_id"),
+    deactivatedAt: tstz("deactivated_at"),
+    lastSignInAt: tstz("last_sign_in_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("people_email_key").on(t.email),
+    uniqueIndex("people_oidc_identity_key").on(t.oidcIssuer, t.oidcSubject),
+    uniqueIndex("people_external_id_key").on(t.externalId),
+    index("people_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    check("people_email_lower_ck", sql`${t.email} = lower(${t.email})`),
+    check("people_deactivated_ck", sql`${t.active} or ${t.deactivatedAt} is not null`),
+  ],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: id(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    /** SCIM group id at the identity provider, when the team is provisioned. */
+    externalId: text("external_id"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("teams_slug_key").on(t.slug),
+    uniqueIndex("teams_external_id_key").on(t.externalId),
+    check("teams_slug_ck", sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]*$'`),
+  ],
+);
+
+export const TEAM_ROLES = ["lead", "member"] as const;
+export const teamRoleEnum = pgEnum("team_role", TEAM_ROLES);
+
+export const teamMemberships = pgTable(
+  "team_memberships",
+  {
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "cascade" }),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    role: teamRoleEnum("role").notNull().default("member"),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.personId] }), index("team_memberships_person_idx").on(t.personId)],
+);
+
+/**
+ * Machine credentials. `kind` says which surface a token opens: the machine API, SCIM provisioning,
+ * audit-event ingestion (bound to one source) or access decisions. The secret is shown once and only
+ * its SHA-256 is kept.
+ */
+export const TOKEN_KINDS = ["api", "scim", "ingest", "decision"] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+export const tokenKindEnum = pgEnum("token_kind", TOKEN_KINDS);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    kind: tokenKindEnum("kind").notNull().default("api"),
+    /** First characters of the token, safe to display, so a person can recognise it. */
+    prefix: text("prefix").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    /** Named permissions (lib/auth/permissions.ts); a token can never hold more than its creator. */
+    scopes: text("scopes").array().notNull(),
+    /** For ingest tokens: the audit source the token may write to. */
+    boundTo: text("bound_to"),
+    createdById: uuid("created_by_id").references(() => people.id, { onDelete: "set null" }),
+    expiresAt: tstz("expires_at").notNull(),
+    revokedAt: tstz("revoked_at"),
+    lastUsedAt: tstz("last_used_at"),
+    lastUsedIp: text("last_used_ip"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
+    index("api_tokens_created_by_idx").on(t.createdById),
+    check("api_tokens_expiry_ck", sql`${t.expiresAt} > ${t.createdAt}`),
+  ],
+);
+
+export type Person = typeof people.$inferSelect;
+export type NewPerson = typeof people.$inferInsert;
+export type Team = typeof teams.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;

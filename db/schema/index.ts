@@ -1,0 +1,4 @@
+export * from "./auth";
+export * from "./inventory";
+export * from "./activity";
+export * from "./relations";

@@ -1,0 +1,336 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { id, timestamps, tstz } from "./_shared";
+import { people, teams } from "./auth";
+
+// ---- Vocabulary shared by servers, agents and grants ----------------------------------------
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const environmentEnum = pgEnum("environment", ENVIRONMENTS);
+
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+export const dataClassificationEnum = pgEnum("data_classification", DATA_CLASSIFICATIONS);
+
+export const ASSET_SOURCES = ["manual", "registry_import", "client_config_import", "csv_import", "api"] as const;
+export const assetSourceEnum = pgEnum("asset_source", ASSET_SOURCES);
+
+// ---- MCP servers -------------------------------------------------------------------------------
+
+export const TRANSPORTS = ["stdio", "streamable-http", "sse"] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+export const transportEnum = pgEnum("transport", TRANSPORTS);
+
+/** The authentication a server declares; the probe checks the remote ones against the spec. */
+export const AUTH_PROFILES = [
+  "none",
+  "static_api_key",
+  "oauth_dcr",
+  "oauth_cimd",
+  "oauth_preregistered",
+  "mtls",
+  "workload_identity",
+] as const;
+export type AuthProfile = (typeof AUTH_PROFILES)[number];
+export const authProfileEnum = pgEnum("auth_profile", AUTH_PROFILES);
+
+/**
+ * draft → in_review → approved → (suspended ↔ approved) → revoked, and retired.
+ * `expired` is an approval whose approved_until has passed: runtime decisions deny it.
+ */
+export const SERVER_LIFECYCLE = ["draft", "in_review", "approved", "suspended", "expired", "revoked", "retired"] as const;
+export type ServerLifecycle = (typeof SERVER_LIFECYCLE)[number];
+export const serverLifecycleEnum = pgEnum("server_lifecycle", SERVER_LIFECYCLE);
+
+/** MCP protocol revisions the probe can judge against. */
+export const MCP_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25"] as const;
+
+export type ServerPackage = {
+  registryType: string;
+  identifier: string;
+  version?: string;
+  registryBaseUrl?: string;
+  fileSha256?: string;
+  transport?: string;
+  runtimeHint?: string;
+};
+
+export const servers = pgTable(
+  "servers",
+  {
+    id: id(),
+    /** Reverse-DNS name as in the official registry's server.json (`io.github.acme/tickets`). */
+    name: text("name").notNull(),
+    title: text("title"),
+    description: text("description").notNull().default(""),
+    version: text("version"),
+    transport: transportEnum("transport").notNull(),
+    endpointUrl: text("endpoint_url"),
+    packages: jsonb("packages").$type<ServerPackage[]>().notNull().default(sql`'[]'::jsonb`),
+    repositoryUrl: text("repository_url"),
+    websiteUrl: text("website_url"),
+    environment: environmentEnum("environment").notNull().default("dev"),
+    dataClassification: dataClassificationEnum("data_classification").notNull().default("internal"),
+    authProfile: authProfileEnum("auth_profile").notNull().default("none"),
+    authIssuer: text("auth_issuer"),
+    /** MCP protocol revision the server speaks; probes judge against it (latest when unset). */
+    protocolVersion: text("protocol_version"),
+    multiTenant: boolean("multi_tenant").notNull().default(false),
+    lifecycle: serverLifecycleEnum("lifecycle").notNull().default("draft"),
+    approvedUntil: tstz("approved_until"),
+    /** Set when a tool appears or changes after approval; cleared by the next approval. */
+    changedSinceApproval: boolean("changed_since_approval").notNull().default(false),
+    primaryOwnerId: uuid("primary_owner_id").references(() => people.id, { onDelete: "set null" }),
+    backupOwnerId: uuid("backup_owner_id").references(() => people.id, { onDelete: "set null" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    source: assetSourceEnum("source").notNull().default("manual"),
+    /** The server.json document this record was imported from, kept verbatim for provenance. */
+    serverJson: jsonb("server_json"),
+    lastProbeAt: tstz("last_probe_at"),
+    lastSeenAt: tstz("last_seen_at"),
+    /** 0–100, higher is riskier; recomputed when tools, classification or posture change. */
+    riskScore: integer("risk_score").notNull().default(0),
+    stateReason: text("state_reason"),
+    stateChangedAt: tstz("state_changed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("servers_name_key").on(t.name),
+    index("servers_lifecycle_idx").on(t.lifecycle, t.id),
+    index("servers_environment_idx").on(t.environment, t.id),
+    index("servers_team_idx").on(t.teamId),
+    index("servers_primary_owner_idx").on(t.primaryOwnerId),
+    index("servers_backup_owner_idx").on(t.backupOwnerId),
+    index("servers_updated_idx").on(t.updatedAt, t.id),
+    index("servers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    check("servers_name_ck", sql`${t.name} ~ '^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$' and length(${t.name}) <= 200`),
+    check("servers_remote_endpoint_ck", sql`${t.transport} = 'stdio' or ${t.endpointUrl} is not null`),
+    check("servers_risk_ck", sql`${t.riskScore} between 0 and 100`),
+    check("servers_owners_distinct_ck", sql`${t.backupOwnerId} is null or ${t.backupOwnerId} <> ${t.primaryOwnerId}`),
+  ],
+);
+
+// ---- Tools -----------------------------------------------------------------------------------
+
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const riskLevelEnum = pgEnum("risk_level", RISK_LEVELS);
+
+export type ToolAnnotations = {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+};
+
+export const tools = pgTable(
+  "tools",
+  {
+    id: id(),
+    serverId: uuid("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    title: text("title"),
+    description: text("description").notNull().default(""),
+    inputSchema: jsonb("input_schema").notNull().default(sql`'{"type":"object"}'::jsonb`),
+    annotations: jsonb("annotations").$type<ToolAnnotations>().notNull().default(sql`'{}'::jsonb`),
+    requiredScopes: text("required_scopes").array().notNull().default(sql`'{}'::text[]`),
+    /** Derived from annotations: destructive or open-world tools are high risk. */
+    risk: riskLevelEnum("risk").notNull().default("medium"),
+    /** Tool-level scoping: only approved tools may be granted. */
+    approved: boolean("approved").notNull().default(false),
+    approvedById: uuid("approved_by_id").references(() => people.id, { onDelete: "set null" }),
+    approvedAt: tstz("approved_at"),
+    /** SHA-256 (hex) of the RFC 8785 canonical JSON of name, description and input schema. */
+    definitionHash: text("definition_hash").notNull(),
+    /** The hash a reviewer approved; differs from definition_hash when the tool changed since. */
+    approvedHash: text("approved_hash"),
+    removedAt: tstz("removed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("tools_server_name_key").on(t.serverId, t.name),
+    check("tools_hash_ck", sql`${t.definitionHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+// ---- Agents (non-human identities) -------------------------------------------------------------
+
+export const AGENT_KINDS = ["coding_assistant", "workflow_agent", "chat_assistant", "service"] as const;
+export const agentKindEnum = pgEnum("agent_kind", AGENT_KINDS);
+
+export const IDENTITY_TYPES = [
+  "oauth_dcr",
+  "oauth_cimd",
+  "oauth_preregistered",
+  "workload_spiffe",
+  "workload_oidc",
+  "service_account",
+  "static_api_key",
+] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+export const identityTypeEnum = pgEnum("identity_type", IDENTITY_TYPES);
+
+export const AGENT_STATES = ["active", "suspended", "revoked", "retired"] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+export const agentStateEnum = pgEnum("agent_state", AGENT_STATES);
+
+export const agents = pgTable(
+  "agents",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    kind: agentKindEnum("kind").notNull(),
+    identityType: identityTypeEnum("identity_type").notNull(),
+    /** OAuth client id, SPIFFE ID, federated subject or service-account name. One agent per client id (ID-5). */
+    clientId: text("client_id"),
+    issuer: text("issuer"),
+    environment: environmentEnum("environment").notNull().default("dev"),
+    /** The intent the agent is approved for. */
+    purpose: text("purpose").notNull().default(""),
+    primaryOwnerId: uuid("primary_owner_id").references(() => people.id, { onDelete: "set null" }),
+    backupOwnerId: uuid("backup_owner_id").references(() => people.id, { onDelete: "set null" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    state: agentStateEnum("state").notNull().default("active"),
+    maxCredentialTtlSeconds: integer("max_credential_ttl_seconds"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    source: assetSourceEnum("source").notNull().default("manual"),
+    lastSeenAt: tstz("last_seen_at"),
+    stateReason: text("state_reason"),
+    stateChangedAt: tstz("state_changed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("agents_client_key").on(sql`coalesce(${t.issuer}, '')`, t.clientId),
+    index("agents_state_idx").on(t.state, t.id),
+    index("agents_identity_type_idx").on(t.identityType, t.id),
+    index("agents_team_idx").on(t.teamId),
+    index("agents_primary_owner_idx").on(t.primaryOwnerId),
+    index("agents_backup_owner_idx").on(t.backupOwnerId),
+    index("agents_updated_idx").on(t.updatedAt, t.id),
+    index("agents_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    check("agents_ttl_ck", sql`${t.maxCredentialTtlSeconds} is null or ${t.maxCredentialTtlSeconds} > 0`),
+    check("agents_owners_distinct_ck", sql`${t.backupOwnerId} is null or ${t.backupOwnerId} <> ${t.primaryOwnerId}`),
+  ],
+);
+
+// ---- Credentials of agents ---------------------------------------------------------------------
+
+export const CREDENTIAL_TYPES = [
+  "client_secret",
+  "private_key_jwt",
+  "mtls_certificate",
+  "spiffe_svid",
+  "oidc_federation",
+  "api_key",
+  "refresh_token",
+] as const;
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+export const credentialTypeEnum = pgEnum("credential_type", CREDENTIAL_TYPES);
+
+/** Shared secrets that do not rotate on their own: flagged as static. */
+export const STATIC_CREDENTIAL_TYPES: readonly CredentialType[] = ["client_secret", "api_key"];
+/** Credentials that live longer than a day (or forever) are flagged as long-lived. */
+export const LONG_LIVED_SECONDS = 24 * 60 * 60;
+
+export const credentials = pgTable(
+  "credentials",
+  {
+    id: id(),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    type: credentialTypeEnum("type").notNull(),
+    issuer: text("issuer"),
+    /** A public identifier of the credential (key id, certificate fingerprint), never the secret. */
+    identifier: text("identifier"),
+    issuedAt: tstz("issued_at").notNull(),
+    /** Null means it never expires. */
+    expiresAt: tstz("expires_at"),
+    /** expires_at − issued_at in seconds; null when it never expires. */
+    ttlSeconds: bigint("ttl_seconds", { mode: "number" }),
+    lastUsedAt: tstz("last_used_at"),
+    revokedAt: tstz("revoked_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("credentials_agent_idx").on(t.agentId),
+    index("credentials_expires_idx").on(t.expiresAt),
+    check("credentials_expiry_ck", sql`${t.expiresAt} is null or ${t.expiresAt} > ${t.issuedAt}`),
+  ],
+);
+
+// ---- Access grants -----------------------------------------------------------------------------
+
+/** pending → active → (suspended ↔ active) → revoked; an active grant past expires_at is expired. */
+export const GRANT_STATES = ["pending", "active", "suspended", "revoked"] as const;
+export type GrantState = (typeof GRANT_STATES)[number];
+export const grantStateEnum = pgEnum("grant_state", GRANT_STATES);
+
+export const accessGrants = pgTable(
+  "access_grants",
+  {
+    id: id(),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    serverId: uuid("server_id")
+      .notNull()
+      .references(() => servers.id, { onDelete: "cascade" }),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    tenant: text("tenant"),
+    workspace: text("workspace"),
+    purpose: text("purpose").notNull(),
+    expiresAt: tstz("expires_at").notNull(),
+    state: grantStateEnum("state").notNull().default("pending"),
+    createdById: uuid("created_by_id").references(() => people.id, { onDelete: "set null" }),
+    approvedAt: tstz("approved_at"),
+    stateReason: text("state_reason"),
+    stateChangedAt: tstz("state_changed_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("access_grants_agent_idx").on(t.agentId),
+    index("access_grants_server_idx").on(t.serverId),
+    index("access_grants_state_expiry_idx").on(t.state, t.expiresAt),
+  ],
+);
+
+/** The subset of a server's tools a grant allows. Only approved tools may be added (enforced in lib/inventory). */
+export const grantTools = pgTable(
+  "grant_tools",
+  {
+    grantId: uuid("grant_id")
+      .notNull()
+      .references(() => accessGrants.id, { onDelete: "cascade" }),
+    toolId: uuid("tool_id")
+      .notNull()
+      .references(() => tools.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.grantId, t.toolId] }), index("grant_tools_tool_idx").on(t.toolId)],
+);
+
+export type Server = typeof servers.$inferSelect;
+export type NewServer = typeof servers.$inferInsert;
+export type Tool = typeof tools.$inferSelect;
+export type Agent = typeof agents.$inferSelect;
+export type Credential = typeof credentials.$inferSelect;
+export type AccessGrant = typeof accessGrants.$inferSelect;
