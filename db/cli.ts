@@ -1,10 +1,10 @@
-import { loadEnvConfig } from "@next/env";
+import nextEnv from "@next/env";
 import { parseEnv } from "@/lib/env";
 import { createClient, type DbHandle } from "./client";
 
 /** Scripts read .env files the way Next.js does, validate them, and open one database handle. */
 export async function openFromEnvironment(): Promise<DbHandle> {
-  loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
+  nextEnv.loadEnvConfig(process.cwd(), process.env.NODE_ENV !== "production");
   const env = parseEnv(process.env);
   return createClient({
     url: env.DATABASE_URL,

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { DbHandle } from "./client";
 
-export const MIGRATIONS_FOLDER = path.resolve(__dirname, "migrations");
+export const MIGRATIONS_FOLDER = path.join(import.meta.dirname, "migrations");
 
 /**
  * Apply the committed migrations with drizzle-orm's migrate() (drizzle-kit's own `migrate`
