@@ -6,7 +6,12 @@ const nextConfig = {
   // bundling it breaks those paths under `next dev` and `next build`.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
+  devIndicators: false,
   typedRoutes: false,
+  experimental: {
+    // forbidden() and unauthorized() from next/navigation: a page refused by lib/ answers 403.
+    authInterrupts: true,
+  },
   // Type-checking and linting run as their own CI steps (`npm run typecheck`, `npm run lint`);
   // doing them again inside `next build` would double the build time on two cores.
   typescript: { ignoreBuildErrors: true },

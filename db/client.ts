@@ -66,7 +66,7 @@ async function createPgliteClient(options: ClientOptions): Promise<DbHandle> {
   ]);
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
   const inMemory = dataDir.startsWith("memory://");
-  const resolved = inMemory ? dataDir : path.resolve(dataDir);
+  const resolved = inMemory ? dataDir : path.resolve(/*turbopackIgnore: true*/ dataDir);
   if (!inMemory) await mkdir(resolved, { recursive: true });
   const client = await PGlite.create(resolved, {
     extensions: { pg_trgm },

@@ -20,8 +20,11 @@ export type ApiContext<P> = {
 };
 
 type RouteOptions = {
-  /** The permission every call needs; object-level checks happen again in lib/<domain>. */
-  permission: Permission;
+  /**
+   * The permission every call needs; object-level checks happen again in lib/<domain>. `null`
+   * means any authenticated caller (only for describing the caller itself).
+   */
+  permission: Permission | null;
 };
 
 export function errorResponse(error: AppError, headers?: HeadersInit): NextResponse<{ error: ErrorBody }> {
@@ -43,7 +46,7 @@ export function apiRoute<P = Record<string, never>>(
     try {
       const db = await getDb();
       const actor = await authenticate(request, db);
-      assertCan(actor, options.permission);
+      if (options.permission) assertCan(actor, options.permission);
       const caller: Caller = { actor, context: requestContext(request, actor.type === "token" ? "api" : "console-api") };
       const result = await handler(request, { db, actor, caller, params: await route.params });
       return result instanceof Response ? result : NextResponse.json(result);
