@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { activityLog } from "@/db/schema/activity";
 import { people } from "@/db/schema/auth";
 import { changeRole } from "@/lib/auth/mutations";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { callerFor, makePerson } from "@/test/factories";
 import { recordActivity } from "./log";
 import { listActivity, verifyActivityLog } from "./queries";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 
 describe("activity log", () => {
   it("fails closed: when the activity row cannot be written, the change is not stored", async () => {

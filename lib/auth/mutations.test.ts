@@ -4,10 +4,10 @@ import { activityLog } from "@/db/schema/activity";
 import { people } from "@/db/schema/auth";
 import { AppError } from "@/lib/errors";
 import { callerFor, makePerson } from "@/test/factories";
-import { useTestDatabase } from "@/test/db";
+import { setupTestDatabase } from "@/test/db";
 import { changeRole, deactivatePerson, reactivatePerson } from "./mutations";
 
-const t = useTestDatabase();
+const t = setupTestDatabase();
 
 async function activityFor(targetId: string) {
   return t.db.select().from(activityLog).where(eq(activityLog.targetId, targetId));
