@@ -38,7 +38,7 @@ export async function createTestDatabase(): Promise<DbHandle & { drop: () => Pro
  * Registers beforeAll/afterAll hooks: the test file gets its own database, and the app's data
  * layer (getDb) uses it too.
  */
-export function useTestDatabase(): { readonly db: Database; readonly handle: DbHandle } {
+export function setupTestDatabase(): { readonly db: Database; readonly handle: DbHandle } {
   let handle: (DbHandle & { drop: () => Promise<void> }) | undefined;
   beforeAll(async () => {
     handle = await createTestDatabase();
