@@ -97,6 +97,10 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof z.ZodError) return validationError(err);
   const code = pgCode(err);
   if (code === "23505") return new AppError("conflict", "A record with the same unique value already exists.");
+  if (code === "23503") return new AppError("conflict", "It refers to a record that does not exist (or is still referred to).");
+  // Data exceptions (class 22) and check violations come from values the input validation should
+  // have refused; they are the caller's error, not the server's.
+  if (code === "23514" || code?.startsWith("22")) return new AppError("validation_failed", "A value is not acceptable.");
   if ((code && UNAVAILABLE_PG_CODES.has(code)) || isConnectionFailure(err)) {
     return new AppError("unavailable", "The database is unavailable right now. Try again in a moment.");
   }

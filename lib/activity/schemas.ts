@@ -1,14 +1,9 @@
 import { z } from "zod";
+import { searchText } from "@/lib/validation";
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters`)
-    .optional()
-    .transform((v) => v || undefined);
+const optionalText = (max: number) => searchText(max).optional();
 
 const optionalDate = z
   .string()

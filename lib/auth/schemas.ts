@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/db/schema/auth";
+import { searchText, text } from "@/lib/validation";
 
 const personId = z.uuid("Not a person id");
 
@@ -10,13 +11,13 @@ export const changeRoleSchema = z.object({
 
 export const deactivatePersonSchema = z.object({
   personId,
-  reason: z.string().trim().min(3, "Say why, in a few words").max(500, "At most 500 characters"),
+  reason: text({ min: 3, max: 500, minMessage: "Say why, in a few words", multiline: true }),
 });
 
 export const reactivatePersonSchema = z.object({ personId });
 
 export const listPeopleSchema = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: searchText(100).optional(),
   role: z.enum(ROLES).optional(),
   status: z.enum(["active", "inactive"]).optional(),
 });

@@ -5,6 +5,7 @@ import { apiTokens, people, TOKEN_KINDS, type TokenKind } from "@/db/schema/auth
 import { recordActivity, type Caller } from "@/lib/activity/log";
 import { notFound, parseInput, AppError } from "@/lib/errors";
 import { z } from "zod";
+import { text } from "@/lib/validation";
 import { assertCan, type Actor, type TokenActor } from "./actor";
 import { OWNER_PERMISSIONS, ROLE_PERMISSIONS, TOKEN_KIND_PERMISSIONS, isPermission, type Permission } from "./permissions";
 
@@ -19,7 +20,7 @@ function newTokenSecret(kind: TokenKind): string {
 }
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name").max(100, "At most 100 characters"),
+  name: text({ min: 1, max: 100, minMessage: "Give the token a name" }),
   kind: z.enum(TOKEN_KINDS),
   scopes: z.array(z.string()).min(1, "Choose at least one scope"),
   expiresInDays: z.coerce.number().int("Whole days only").min(1, "At least 1 day").max(365, "At most 365 days"),

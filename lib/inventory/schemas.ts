@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { searchText } from "@/lib/validation";
 import { AGENT_STATES, ENVIRONMENTS, IDENTITY_TYPES, SERVER_LIFECYCLE } from "@/db/schema/inventory";
 
 export const INVENTORY_PAGE_SIZE = 50;
@@ -6,7 +7,7 @@ export const INVENTORY_PAGE_SIZE = 50;
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 export const listServersSchema = z.object({
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "At most 200 characters").optional()),
+  q: z.preprocess(emptyToUndefined, searchText(200).optional()),
   lifecycle: z.preprocess(emptyToUndefined, z.enum(SERVER_LIFECYCLE).optional()),
   environment: z.preprocess(emptyToUndefined, z.enum(ENVIRONMENTS).optional()),
   /** Keyset cursor: the name of the last server on the previous page. */
@@ -15,7 +16,7 @@ export const listServersSchema = z.object({
 });
 
 export const listAgentsSchema = z.object({
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "At most 200 characters").optional()),
+  q: z.preprocess(emptyToUndefined, searchText(200).optional()),
   state: z.preprocess(emptyToUndefined, z.enum(AGENT_STATES).optional()),
   identityType: z.preprocess(emptyToUndefined, z.enum(IDENTITY_TYPES).optional()),
   /** Keyset cursor: "<name>\u0000<id>" of the last agent on the previous page (names are not unique). */
