@@ -16,12 +16,13 @@ const optionalString = z
 
 /**
  * `AUTH_ROLE_MAPPING` maps identity-provider groups to Steward roles: `group=role` pairs separated
- * by commas or semicolons (`steward-admins=admin,sec-reviewers=reviewer`). A person in several mapped
- * groups gets the most powerful role.
+ * by commas or semicolons (`steward-admins=admin,sec-reviewers=reviewer`), or a JSON object for
+ * group names that contain commas. A person in several mapped groups gets the most powerful role.
  */
 export function parseRoleMapping(raw: string | undefined): Record<string, Role> {
   const mapping: Record<string, Role> = {};
-  if (!raw) return mapping;
+  if (!raw || !raw.trim()) return mapping;
+  if (raw.trim().startsWith("{")) return parseJsonRoleMapping(raw);
   for (const part of raw.split(/[,;]/)) {
     const entry = part.trim();
     if (!entry) continue;
@@ -31,6 +32,25 @@ export function parseRoleMapping(raw: string | undefined): Record<string, Role> 
     const role = entry.slice(eq + 1).trim();
     if (!(ROLES as readonly string[]).includes(role)) {
       throw new Error(`"${role}" (for group "${group}") is not one of ${ROLES.join(", ")}`);
+    }
+    mapping[group] = role as Role;
+  }
+  return mapping;
+}
+
+/** The JSON form, `{"CN=Admins,OU=Groups": "admin"}`, for group names that contain commas or `=`. */
+function parseJsonRoleMapping(raw: string): Record<string, Role> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error("starts with { but is not valid JSON");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("must be a JSON object of group: role");
+  const mapping: Record<string, Role> = {};
+  for (const [group, role] of Object.entries(parsed)) {
+    if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+      throw new Error(`"${String(role)}" (for group "${group}") is not one of ${ROLES.join(", ")}`);
     }
     mapping[group] = role as Role;
   }
