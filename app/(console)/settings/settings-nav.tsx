@@ -5,12 +5,13 @@ import { usePathname } from "next/navigation";
 import { SETTINGS_NAV } from "@/components/shell/nav";
 import { cn } from "@/lib/cn";
 
+/** Settings sections as tabs across the top, so tables below keep the full width. */
 export function SettingsNav({ allowed }: { allowed: string[] }) {
   const pathname = usePathname();
   const items = SETTINGS_NAV.filter((i) => allowed.includes(i.href));
   return (
-    <nav aria-label="Settings">
-      <ul className="flex gap-1 overflow-x-auto lg:flex-col">
+    <nav aria-label="Settings" className="-mx-1 overflow-x-auto border-b">
+      <ul className="flex gap-1 px-1">
         {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
@@ -19,8 +20,8 @@ export function SettingsNav({ allowed }: { allowed: string[] }) {
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={cn(
-                  "flex items-center gap-2 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
-                  active ? "bg-accent text-accent-foreground" : "text-muted-foreground hover:bg-accent/60 hover:text-accent-foreground",
+                  "-mb-px flex items-center gap-2 border-b-2 px-3 py-2.5 text-sm font-medium whitespace-nowrap transition-colors",
+                  active ? "border-primary text-foreground" : "border-transparent text-muted-foreground hover:border-border hover:text-foreground",
                 )}
               >
                 <item.icon className="size-4" aria-hidden />

@@ -36,8 +36,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     <div className="flex flex-col gap-5">
       <PageHeader title="Activity" description="Every change made through the console or its API: who, what, when, from where, and the state before and after." actions={<VerifyChain />} />
 
-      <form method="get" action="/settings/activity" className="grid gap-3 rounded-lg border bg-card p-3 sm:grid-cols-2 xl:grid-cols-[1fr_1fr_1fr_auto_auto_auto] xl:items-end">
-        <div className="flex flex-col gap-1.5">
+      <form method="get" action="/settings/activity" className="flex flex-wrap items-end gap-3 rounded-lg border bg-card p-3">
+        <div className="flex min-w-48 flex-1 flex-col gap-1.5">
           <Label htmlFor="f-action">Action</Label>
           <NativeSelect id="f-action" name="action" defaultValue={params.action ?? ""}>
             <option value="">All actions</option>
@@ -53,11 +53,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             ))}
           </NativeSelect>
         </div>
-        <div className="flex flex-col gap-1.5">
+        <div className="flex min-w-48 flex-1 flex-col gap-1.5">
           <Label htmlFor="f-actor">Actor</Label>
           <Input id="f-actor" name="actor" defaultValue={params.actor} placeholder="Email or token name" maxLength={200} />
         </div>
-        <div className="flex flex-col gap-1.5">
+        <div className="flex min-w-40 flex-1 flex-col gap-1.5">
           <Label htmlFor="f-target">Target type</Label>
           <NativeSelect id="f-target" name="targetType" defaultValue={params.targetType ?? ""}>
             <option value="">All targets</option>
@@ -68,11 +68,11 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             ))}
           </NativeSelect>
         </div>
-        <div className="flex flex-col gap-1.5">
+        <div className="flex min-w-36 flex-col gap-1.5">
           <Label htmlFor="f-from">From</Label>
           <Input id="f-from" name="from" type="date" defaultValue={params.from} />
         </div>
-        <div className="flex flex-col gap-1.5">
+        <div className="flex min-w-36 flex-col gap-1.5">
           <Label htmlFor="f-to">To</Label>
           <Input id="f-to" name="to" type="date" defaultValue={params.to} />
         </div>
@@ -85,7 +85,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           )}
         </div>
         {result.error && (
-          <p className="text-sm text-destructive sm:col-span-2 xl:col-span-6" role="alert">
+          <p className="w-full text-sm text-destructive" role="alert">
             {describeFilterError(result.error)}
           </p>
         )}
