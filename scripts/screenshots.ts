@@ -18,7 +18,9 @@ const out = option("out", "docs/screenshots");
 const who = option("as", "priya.raman@northwind.example");
 const width = Number(option("width", "1280"));
 const themes = option("themes", "light,dark").split(",");
-const paths = args.length ? args : ["/", "/servers", "/agents", "/reviews", "/settings/activity", "/settings/people", "/settings/tokens"];
+// Whole scrolling page, or just the first screen (the default: smaller files for docs/).
+const fullPage = option("full", "false") === "true";
+const paths = args.length ? args : ["/sign-in", "/", "/servers", "/agents", "/reviews", "/settings/activity", "/settings/people", "/settings/tokens"];
 
 async function signIn(page: Page) {
   await page.goto(`${base}/sign-in`);
@@ -38,12 +40,20 @@ async function main() {
   for (const theme of themes) {
     const context = await browser.newContext({ viewport: { width, height: 860 }, colorScheme: theme === "dark" ? "dark" : "light" });
     const page = await context.newPage();
+    // The sign-in page can only be seen signed out.
+    if (paths.includes("/sign-in")) {
+      await page.goto(`${base}/sign-in`, { waitUntil: "load", timeout: 120_000 });
+      const file = path.join(out, `sign-in-${theme}${width === 1280 ? "" : `-${width}`}.png`);
+      await page.screenshot({ path: file, fullPage });
+      console.log(file);
+    }
     await signIn(page);
-    for (const p of paths) {
-      await page.goto(`${base}${p}`);
-      await page.waitForLoadState("networkidle");
+    for (const p of paths.filter((x) => x !== "/sign-in")) {
+      // "load", not "networkidle": next dev keeps a socket open for hot reloading.
+      await page.goto(`${base}${p}`, { waitUntil: "load", timeout: 120_000 });
+      await page.waitForTimeout(300);
       const file = path.join(out, `${slug(p)}-${theme}${width === 1280 ? "" : `-${width}`}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage });
       console.log(file);
     }
     await context.close();
