@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNTS, storageStatePath, type SignedInRole } from "./fixtures";
+import { ACCOUNTS, signInThroughIdp, storageStatePath, type SignedInRole } from "./fixtures";
 
 /**
  * What each role sees in the browser: the sidebar, the top bar, the settings they may open.
@@ -39,22 +39,42 @@ for (const role of Object.keys(EXPECTED) as SignedInRole[]) {
         await expect(page.getByRole("navigation", { name: "Settings" }).getByRole("link")).toHaveText(expected.settings);
       }
     });
-
-    // The storage state is loaded into this test's own browser context: signing out deletes the
-    // cookie there only (sessions are JWTs, nothing is revoked on the server), so the saved state
-    // other tests use keeps working.
-    test("signs out from the account menu and lands on sign-in", async ({ page }) => {
-      await page.goto("/servers");
-      await page.getByRole("button", { name: `Account: ${name}, ${expected.roleLabel}` }).click();
-      await page.getByRole("menuitem", { name: "Sign out" }).click();
-      await page.waitForURL(/\/sign-in$/);
-      await expect(page.getByRole("heading", { name: "Sign in to Steward" })).toBeVisible();
-      // Signed out for real in this browser: the console sends them to sign in again.
-      await page.goto("/servers");
-      await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fservers$/);
-    });
   });
 }
+
+// Signing out ends the session on the server, so this signs in afresh rather than using (and
+// ending) the saved session other tests share.
+test("signing out from the account menu ends the session everywhere, copies of the cookie included", async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signInThroughIdp(page, "reviewer");
+    await page.waitForURL(`${baseURL}/`);
+    const before = await context.storageState();
+
+    await page.goto("/servers");
+    await page.getByRole("button", { name: `Account: ${ACCOUNTS.reviewer.name}, Security reviewer` }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await expect(page.getByRole("heading", { name: "Sign in to Steward" })).toBeVisible();
+    await page.goto("/servers");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fservers$/);
+
+    // A copy of the cookie taken before signing out is dead too.
+    const copy = await browser.newContext({ storageState: before });
+    try {
+      const stale = await copy.newPage();
+      await stale.goto("/servers");
+      await expect(stale).toHaveURL(/\/sign-in\?error=session_ended$/);
+      await expect(stale.getByTestId("sign-in-error")).toContainText("Your session has ended");
+      expect((await copy.request.get("/api/v1/me")).status()).toBe(401);
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    await context.close();
+  }
+});
 
 test.describe("settings pages by role", () => {
   test.describe("auditor", () => {
@@ -93,7 +113,7 @@ test.describe("settings pages by role", () => {
       test(`opening ${path} directly gets the 403 page`, async ({ page }) => {
         const response = await page.goto(path);
         expect(response?.status()).toBe(403);
-        await expect(page.getByText("This page could not be accessed.")).toBeVisible();
+        await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
         await expect(page.getByRole("heading", { name: heading })).toHaveCount(0);
         // Still signed in, in the console shell, with nothing of the page shown.
         await expect(page.getByTestId("current-user")).toHaveText(ACCOUNTS.member.name);

@@ -114,6 +114,31 @@ export const apiTokens = pgTable(
   ],
 );
 
+/**
+ * Server-side record of every signed-in session. The session cookie (a JWT) names its row; a
+ * request is honoured only while the row exists unrevoked and unexpired, so signing out, or being
+ * deactivated, ends the session everywhere — a copied cookie dies with it.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    /** How the person signed in: `sso` or `demo`. */
+    via: text("via").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    createdAt: timestamps.createdAt,
+    /** Absolute lifetime: activity does not extend it. */
+    expiresAt: tstz("expires_at").notNull(),
+    revokedAt: tstz("revoked_at"),
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [index("sessions_person_idx").on(t.personId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
 export type Person = typeof people.$inferSelect;
 export type NewPerson = typeof people.$inferInsert;
 export type Team = typeof teams.$inferSelect;

@@ -1,10 +1,15 @@
 import { relations } from "drizzle-orm";
-import { apiTokens, people, teamMemberships, teams } from "./auth";
+import { apiTokens, people, sessions, teamMemberships, teams } from "./auth";
 import { accessGrants, agents, credentials, grantTools, servers, tools } from "./inventory";
 
 export const peopleRelations = relations(people, ({ many }) => ({
   memberships: many(teamMemberships),
   tokens: many(apiTokens),
+  sessions: many(sessions),
+}));
+
+export const sessionsRelations = relations(sessions, ({ one }) => ({
+  person: one(people, { fields: [sessions.personId], references: [people.id] }),
 }));
 
 export const teamsRelations = relations(teams, ({ many }) => ({

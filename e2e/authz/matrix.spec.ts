@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type APIRequestContext, type APIResponse, type PlaywrightWorkerArgs } from "@playwright/test";
+import { expect, test, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type PlaywrightWorkerArgs } from "@playwright/test";
 import { ACCOUNTS, API_TOKEN_PATH, signInThroughIdp, storageStatePath } from "../fixtures";
 import { discoverRoutes, ROOT, urlPathOfWorker } from "./discover";
 import { CALLERS, isPerson, MATRIX, samplePath, STEWARD_ROLE, type Caller, type Entry, type Outcome } from "./matrix";
@@ -57,6 +57,21 @@ async function contextFor(playwright: PlaywrightWorkerArgs["playwright"], baseUR
       return playwright.request.newContext({ ...common, extraHTTPHeaders: { Authorization: `Bearer ${readApiToken()}` } });
     default:
       return playwright.request.newContext({ ...common, storageState: JSON.parse(readFileSync(join(ROOT, storageStatePath(caller)), "utf8")) });
+  }
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+
+/** A new session for a person caller, signed in through the identity provider (not the shared one). */
+async function freshSignedInState(browser: Browser, baseURL: string, caller: Caller): Promise<StorageState> {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const page = await context.newPage();
+    await signInThroughIdp(page, caller as keyof typeof ACCOUNTS);
+    await page.waitForURL(`${baseURL}/`);
+    return await context.storageState();
+  } finally {
+    await context.close();
   }
 }
 
@@ -179,7 +194,7 @@ async function checkSession(
   ctx: APIRequestContext,
   caller: Caller,
   session: "unchanged" | "cleared",
-  reopenShared: () => Promise<APIRequestContext>,
+  reopenCopy: () => Promise<APIRequestContext>,
 ) {
   const sessionCookies = setCookies(res).filter((c) => SESSION_COOKIE.test(c.name));
   if (session === "unchanged") {
@@ -192,15 +207,14 @@ async function checkSession(
   const now = await whoAmI(ctx);
   if (now !== "401") problems.push(`after signing out /api/v1/me says ${now}, expected 401`);
   if (isPerson(caller)) {
-    // Sessions are JWTs: signing out deletes the cookie in the client that signed out, and nothing
-    // on the server. The shared storage state still works — which is what makes it safe to send
-    // signOutAction with a copy of it (and means a copied cookie outlives a sign-out).
-    const shared = await reopenShared();
+    // Signing out ends the session on the server, not only in this client: a copy of the cookie
+    // taken before the sign-out (a stolen cookie, another tab's jar) must stop working too.
+    const copy = await reopenCopy();
     try {
-      const still = await whoAmI(shared);
-      if (still !== identityOf(caller)) problems.push(`the shared storage state stopped working after a sign-out elsewhere: /api/v1/me says ${still}`);
+      const still = await whoAmI(copy);
+      if (still !== "401") problems.push(`a copy of the signed-out session cookie still works: /api/v1/me says ${still}`);
     } finally {
-      await shared.dispose();
+      await copy.dispose();
     }
   }
 }
@@ -212,7 +226,7 @@ async function checkCell(
   ctx: APIRequestContext,
   baseURL: string,
   key: string,
-  reopenShared: () => Promise<APIRequestContext>,
+  reopenCopy: () => Promise<APIRequestContext>,
 ): Promise<string[]> {
   const problems: string[] = [];
   const { request } = entry;
@@ -250,7 +264,7 @@ async function checkCell(
     case "redirect":
       if (!(expected.statuses ?? REDIRECT_STATUSES).includes(status)) return [`expected a redirect (${(expected.statuses ?? REDIRECT_STATUSES).join("/")}) to ${expected.to}, got ${got}`];
       checkTarget(problems, "Location", headers.location, baseURL, expected);
-      if (expected.session) await checkSession(problems, res, ctx, caller, expected.session, reopenShared);
+      if (expected.session) await checkSession(problems, res, ctx, caller, expected.session, reopenCopy);
       break;
     case "json": {
       if (status !== 200) return [`expected 200, got ${got}: ${(await res.text()).slice(0, 200)}`];
@@ -285,7 +299,7 @@ async function checkCell(
       const [target, mode] = [header.slice(0, header.lastIndexOf(";")), header.slice(header.lastIndexOf(";") + 1)];
       if (mode !== "push" && mode !== "replace") problems.push(`x-action-redirect ${header} has no ;push or ;replace`);
       checkTarget(problems, "x-action-redirect", target, baseURL, expected);
-      await checkSession(problems, res, ctx, caller, expected.session, reopenShared);
+      await checkSession(problems, res, ctx, caller, expected.session, reopenCopy);
       break;
     }
   }
@@ -355,13 +369,20 @@ test.describe("authorization matrix", () => {
   });
 
   for (const [key, entry] of Object.entries(MATRIX)) {
-    test(key, async ({ playwright, baseURL }) => {
+    test(key, async ({ playwright, baseURL, browser }) => {
       const failures: string[] = [];
       let asExpected = 0;
       for (const caller of CALLERS) {
-        const ctx = await contextFor(playwright, baseURL!, caller);
+        // A cell that ends the session (sign-out) must not end the shared saved session other cells
+        // and specs use: it gets a session of its own, signed in through the identity provider.
+        const expected = entry.expect[caller];
+        const ownSession = isPerson(caller) && "session" in expected && expected.session === "cleared";
+        const state = ownSession ? await freshSignedInState(browser, baseURL!, caller) : undefined;
+        const open = () =>
+          state ? playwright.request.newContext({ baseURL, maxRedirects: 0, failOnStatusCode: false, storageState: state }) : contextFor(playwright, baseURL!, caller);
+        const ctx = await open();
         try {
-          const problems = await checkCell(caller, entry, entry.expect[caller], ctx, baseURL!, key, () => contextFor(playwright, baseURL!, caller));
+          const problems = await checkCell(caller, entry, expected, ctx, baseURL!, key, open);
           if (problems.length === 0) asExpected++;
           else failures.push(`${caller}: ${problems.join("; ")}`);
         } catch (err) {

@@ -4,6 +4,7 @@ import { people, type Person } from "@/db/schema/auth";
 import { recordActivity, type Caller } from "@/lib/activity/log";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 import { assertCan } from "./actor";
+import { revokeAllSessions } from "./sessions";
 import { changeRoleSchema, deactivatePersonSchema, reactivatePersonSchema } from "./schemas";
 
 /** The fields of a person that the activity log records (never tokens or identifiers of the IdP). */
@@ -61,11 +62,13 @@ export async function deactivatePerson(db: Database, caller: Caller, input: unkn
       .set({ active: false, deactivatedAt: new Date(), updatedAt: new Date() })
       .where(eq(people.id, personId))
       .returning();
+    // Every live session ends now, so reactivating the person later does not bring old cookies back.
+    const sessionsEnded = await revokeAllSessions(tx, personId, "person deactivated");
     await recordActivity(tx, caller, {
       action: "person.deactivated",
       target: { type: "person", id: personId, label: before.email },
       before: auditView(before),
-      after: { ...auditView(after!), reason },
+      after: { ...auditView(after!), reason, sessionsEnded },
     });
     return auditView(after!);
   });

@@ -1,17 +1,18 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { people } from "@/db/schema/auth";
 import { unauthenticated } from "@/lib/errors";
 import { personActor, type PersonActor } from "./actor";
 import { auth } from "./next-auth";
+import { lookupSession } from "./sessions";
 
 export type SessionState =
   | { status: "signed-in"; actor: PersonActor }
   | { status: "anonymous" }
-  /** A valid session cookie for a person who is no longer active (or no longer exists). */
+  /** A session cookie whose session was signed out or expired on the server. */
+  | { status: "ended" }
+  /** A session cookie for a person who has been deactivated. */
   | { status: "refused" };
 
 /**
@@ -23,19 +24,20 @@ export const getSessionState = cache(async (): Promise<SessionState> => {
   const session = await auth();
   const personId = session?.user?.id;
   if (!personId) return { status: "anonymous" };
-  const db = await getDb();
-  const [person] = await db
-    .select({ id: people.id, email: people.email, name: people.name, role: people.role, active: people.active })
-    .from(people)
-    .where(eq(people.id, personId));
-  if (!person || !person.active) return { status: "refused" };
-  return { status: "signed-in", actor: personActor(person) };
+  // The session must still be live on the server (not signed out, not ended by a deactivation)
+  // and the person still active.
+  const found = session.sid ? await lookupSession(await getDb(), session.sid, personId) : ({ status: "ended" } as const);
+  if (found.status === "deactivated") return { status: "refused" };
+  if (found.status === "ended") return { status: "ended" };
+  return { status: "signed-in", actor: personActor(found.person) };
 });
 
 /** For server actions and data access: the actor, or a 401. */
 export async function requireActor(): Promise<PersonActor> {
   const state = await getSessionState();
-  if (state.status !== "signed-in") throw unauthenticated(state.status === "refused" ? "Your account is no longer active." : undefined);
+  if (state.status !== "signed-in") {
+    throw unauthenticated(state.status === "refused" ? "Your account is no longer active." : state.status === "ended" ? "Your session has ended; sign in again." : undefined);
+  }
   return state.actor;
 }
 
@@ -43,5 +45,5 @@ export async function requireActor(): Promise<PersonActor> {
 export async function requirePageActor(): Promise<PersonActor> {
   const state = await getSessionState();
   if (state.status === "signed-in") return state.actor;
-  redirect(state.status === "refused" ? "/sign-in?error=deactivated" : "/sign-in");
+  redirect(state.status === "refused" ? "/sign-in?error=deactivated" : state.status === "ended" ? "/sign-in?error=session_ended" : "/sign-in");
 }

@@ -80,7 +80,7 @@ describe("demo sign-in", () => {
   it("signs in active people by id only", async () => {
     const active = await makePerson(t.db);
     const inactive = await makePerson(t.db, { active: false, deactivatedAt: new Date() });
-    expect((await personForDemoSignIn(t.db, active.id))?.id).toBe(active.id);
+    expect((await personForDemoSignIn(t.db, active.id))?.person.id).toBe(active.id);
     expect(await personForDemoSignIn(t.db, inactive.id)).toBeNull();
     expect(await personForDemoSignIn(t.db, "' or 1=1 --")).toBeNull();
     expect(await personForDemoSignIn(t.db, "00000000-0000-4000-8000-000000000000")).toBeNull();

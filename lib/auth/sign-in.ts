@@ -1,14 +1,19 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
+import type { ActivityContext } from "@/db/schema/activity";
 import { people, type Person, type Role } from "@/db/schema/auth";
 import { recordActivity } from "@/lib/activity/log";
 import { personActor } from "./actor";
+import { createSession } from "./sessions";
 import { ROLE_RANK } from "./permissions";
 
 export type SignInRefusal = "deactivated" | "no_email" | "identity_conflict";
 
 export type SsoSignIn = {
   issuer: string;
+  /** Lifetime of the server-side session this sign-in starts. */
+  sessionHours?: number;
+  context?: ActivityContext;
   profile: Record<string, unknown>;
   groupsClaim: string;
   roleMapping: Record<string, Role>;
@@ -43,7 +48,10 @@ const SSO_SYSTEM = { type: "system", label: "sso" } as const;
  * is authoritative and the role is recomputed at every sign-in; without one, roles are managed in
  * Steward and a new person gets the default role.
  */
-export async function resolveSsoPerson(db: Database, input: SsoSignIn): Promise<{ ok: true; person: Person } | { ok: false; reason: SignInRefusal }> {
+export async function resolveSsoPerson(
+  db: Database,
+  input: SsoSignIn,
+): Promise<{ ok: true; person: Person; sessionId: string } | { ok: false; reason: SignInRefusal }> {
   const subject = String(input.profile.sub ?? "");
   const email = typeof input.profile.email === "string" ? input.profile.email.trim().toLowerCase() : "";
   if (!email || !subject) return { ok: false, reason: "no_email" };
@@ -51,7 +59,9 @@ export async function resolveSsoPerson(db: Database, input: SsoSignIn): Promise<
   const groups = groupsFromClaims(input.profile, input.groupsClaim);
   const mappingConfigured = Object.keys(input.roleMapping).length > 0;
   const mappedRole = roleFromGroups(groups, input.roleMapping);
-  const context = { via: "sso", issuer: input.issuer };
+  const context = { ...input.context, via: "sso", issuer: input.issuer };
+  const startSession = (tx: Transaction, personId: string) =>
+    createSession(tx, { personId, via: "sso", maxAgeHours: input.sessionHours ?? 8, context });
 
   return db.transaction(async (tx) => {
     let [person] = await tx
@@ -90,11 +100,13 @@ export async function resolveSsoPerson(db: Database, input: SsoSignIn): Promise<
         target: { type: "person", id: person!.id, label: email },
         after: { email, name, role, source: "sso", groups },
       });
+      const sessionId = await startSession(tx, person!.id);
       await recordActivity(tx, { actor: personActor(person!), context }, {
         action: "person.signed_in",
         target: { type: "person", id: person!.id, label: email },
+        after: { sessionId },
       });
-      return { ok: true as const, person: person! };
+      return { ok: true as const, person: person!, sessionId };
     }
 
     if (!person.active) return { ok: false as const, reason: "deactivated" as const };
@@ -113,25 +125,35 @@ export async function resolveSsoPerson(db: Database, input: SsoSignIn): Promise<
         after: { role, groups },
       });
     }
+    const sessionId = await startSession(tx, person.id);
     await recordActivity(tx, { actor: personActor(updated!), context }, {
       action: "person.signed_in",
       target: { type: "person", id: person.id, label: person.email },
+      after: { sessionId },
     });
-    return { ok: true as const, person: updated! };
+    return { ok: true as const, person: updated!, sessionId };
   });
 }
 
 /** Demo sign-in: any active person, by id. Only reachable when demo sign-in is enabled. */
-export async function personForDemoSignIn(db: Database, personId: string): Promise<Person | null> {
+export async function personForDemoSignIn(
+  db: Database,
+  personId: string,
+  options: { sessionHours?: number; context?: ActivityContext } = {},
+): Promise<{ person: Person; sessionId: string } | null> {
   if (!/^[0-9a-f-]{36}$/i.test(personId)) return null;
   const [person] = await db.select().from(people).where(eq(people.id, personId));
   if (!person?.active) return null;
-  await db.transaction(async (tx) => {
+  const context = { ...options.context, via: "demo" };
+  const sessionId = await db.transaction(async (tx) => {
     await tx.update(people).set({ lastSignInAt: new Date() }).where(eq(people.id, person.id));
-    await recordActivity(tx, { actor: personActor(person), context: { via: "demo" } }, {
+    const id = await createSession(tx, { personId: person.id, via: "demo", maxAgeHours: options.sessionHours ?? 8, context });
+    await recordActivity(tx, { actor: personActor(person), context }, {
       action: "person.signed_in",
       target: { type: "person", id: person.id, label: person.email },
+      after: { sessionId: id },
     });
+    return id;
   });
-  return person;
+  return { person, sessionId };
 }

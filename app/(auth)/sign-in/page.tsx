@@ -18,6 +18,7 @@ const ERRORS: Record<string, { title: string; body: string }> = {
   deactivated: { title: "Your account is not active", body: "An administrator has deactivated your Steward account. Ask your Steward admin if you think this is a mistake." },
   no_email: { title: "Your identity provider sent no email", body: "Steward needs the email claim to know who you are. Ask your admin to release the email and profile claims to Steward." },
   identity_conflict: { title: "This email belongs to another sign-in", body: "A Steward account with your email is linked to a different identity. Ask your Steward admin to resolve it." },
+  session_ended: { title: "Your session has ended", body: "You signed out, or your session reached its time limit. Sign in again to continue." },
   AccessDenied: { title: "Sign-in was refused", body: "Your identity provider or Steward refused the sign-in." },
   Configuration: { title: "Sign-in is misconfigured", body: "Steward could not complete sign-in with the identity provider. The server log has the details." },
   CredentialsSignin: { title: "That person cannot sign in", body: "Demo sign-in only works for active people." },
@@ -35,7 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (state.status === "signed-in") redirect(redirectTo);
 
   const env = getEnv();
-  const problem = error ? (ERRORS[error] ?? { title: "Sign-in failed", body: "Try again. If it keeps failing, the server log says why." }) : state.status === "refused" ? ERRORS.deactivated : undefined;
+  const problem = error ? (ERRORS[error] ?? { title: "Sign-in failed", body: "Try again. If it keeps failing, the server log says why." }) : state.status === "refused" ? ERRORS.deactivated : state.status === "ended" ? ERRORS.session_ended : undefined;
   const people = env.demoSignIn ? await listActivePeopleForPicker(await getDb()) : [];
 
   return (
