@@ -1,10 +1,19 @@
 "use client";
 
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
-import { Settings, ShieldCheck } from "lucide-react";
+import { LoaderCircle, Settings, ShieldCheck } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { NAV, SETTINGS_NAV } from "./nav";
+
+/**
+ * While a navigation is on its way, the link shows a spinner. (No route-level loading.tsx: a
+ * streamed fallback would commit a 200 before the page could answer 403 or 404.)
+ */
+function PendingMark() {
+  const { pending } = useLinkStatus();
+  return pending ? <LoaderCircle className="ml-auto size-3.5 animate-spin text-muted-foreground" aria-label="Loading" /> : null;
+}
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
@@ -37,6 +46,7 @@ export function SidebarNav({ allowed, onNavigate }: { allowed: string[]; onNavig
                     <Link href={item.href} className={linkClass(active)} aria-current={active ? "page" : undefined} onClick={onNavigate}>
                       <item.icon className="size-4 shrink-0" aria-hidden />
                       {item.label}
+                      <PendingMark />
                     </Link>
                   </li>
                 );
@@ -50,6 +60,7 @@ export function SidebarNav({ allowed, onNavigate }: { allowed: string[]; onNavig
           <Link href={settingsHref} className={linkClass(pathname.startsWith("/settings"))} aria-current={pathname.startsWith("/settings") ? "page" : undefined} onClick={onNavigate}>
             <Settings className="size-4 shrink-0" aria-hidden />
             Settings
+            <PendingMark />
           </Link>
         </div>
       )}
