@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tstz } from "./_shared";
+import { ACTOR_TYPES } from "./vocabulary";
+export { ACTOR_TYPES, type ActorType } from "./vocabulary";
 
-export const ACTOR_TYPES = ["person", "token", "system", "scim"] as const;
-export type ActorType = (typeof ACTOR_TYPES)[number];
 export const actorTypeEnum = pgEnum("actor_type", ACTOR_TYPES);
 
 export type ActivityContext = {

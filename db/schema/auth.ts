@@ -1,13 +1,11 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz } from "./_shared";
+import { ROLES, PERSON_SOURCES, TEAM_ROLES, TOKEN_KINDS } from "./vocabulary";
+export { ROLES, PERSON_SOURCES, TEAM_ROLES, TOKEN_KINDS, type Role, type TokenKind } from "./vocabulary";
 
-export const ROLES = ["admin", "reviewer", "auditor", "member"] as const;
-export type Role = (typeof ROLES)[number];
 export const roleEnum = pgEnum("role", ROLES);
 
-/** Where a person record came from: the seed, just-in-time creation at SSO sign-in, SCIM, or an admin. */
-export const PERSON_SOURCES = ["seed", "sso", "scim", "admin"] as const;
 export const personSourceEnum = pgEnum("person_source", PERSON_SOURCES);
 
 export const people = pgTable(
@@ -60,7 +58,6 @@ export const teams = pgTable(
   ],
 );
 
-export const TEAM_ROLES = ["lead", "member"] as const;
 export const teamRoleEnum = pgEnum("team_role", TEAM_ROLES);
 
 export const teamMemberships = pgTable(
@@ -78,13 +75,6 @@ export const teamMemberships = pgTable(
   (t) => [primaryKey({ columns: [t.teamId, t.personId] }), index("team_memberships_person_idx").on(t.personId)],
 );
 
-/**
- * Machine credentials. `kind` says which surface a token opens: the machine API, SCIM provisioning,
- * audit-event ingestion (bound to one source) or access decisions. The secret is shown once and only
- * its SHA-256 is kept.
- */
-export const TOKEN_KINDS = ["api", "scim", "ingest", "decision"] as const;
-export type TokenKind = (typeof TOKEN_KINDS)[number];
 export const tokenKindEnum = pgEnum("token_kind", TOKEN_KINDS);
 
 export const apiTokens = pgTable(

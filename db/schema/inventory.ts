@@ -15,49 +15,25 @@ import {
 } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz } from "./_shared";
 import { people, teams } from "./auth";
+import type { CredentialType } from "./vocabulary";
+import { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES } from "./vocabulary";
+export { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES, type Environment, type DataClassification, type Transport, type AuthProfile, type ServerLifecycle, type RiskLevel, type IdentityType, type AgentState, type CredentialType, type GrantState } from "./vocabulary";
 
 // ---- Vocabulary shared by servers, agents and grants ----------------------------------------
 
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
 export const environmentEnum = pgEnum("environment", ENVIRONMENTS);
 
-export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
-export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 export const dataClassificationEnum = pgEnum("data_classification", DATA_CLASSIFICATIONS);
 
-export const ASSET_SOURCES = ["manual", "registry_import", "client_config_import", "csv_import", "api"] as const;
 export const assetSourceEnum = pgEnum("asset_source", ASSET_SOURCES);
 
 // ---- MCP servers -------------------------------------------------------------------------------
 
-export const TRANSPORTS = ["stdio", "streamable-http", "sse"] as const;
-export type Transport = (typeof TRANSPORTS)[number];
 export const transportEnum = pgEnum("transport", TRANSPORTS);
 
-/** The authentication a server declares; the probe checks the remote ones against the spec. */
-export const AUTH_PROFILES = [
-  "none",
-  "static_api_key",
-  "oauth_dcr",
-  "oauth_cimd",
-  "oauth_preregistered",
-  "mtls",
-  "workload_identity",
-] as const;
-export type AuthProfile = (typeof AUTH_PROFILES)[number];
 export const authProfileEnum = pgEnum("auth_profile", AUTH_PROFILES);
 
-/**
- * draft → in_review → approved → (suspended ↔ approved) → revoked, and retired.
- * `expired` is an approval whose approved_until has passed: runtime decisions deny it.
- */
-export const SERVER_LIFECYCLE = ["draft", "in_review", "approved", "suspended", "expired", "revoked", "retired"] as const;
-export type ServerLifecycle = (typeof SERVER_LIFECYCLE)[number];
 export const serverLifecycleEnum = pgEnum("server_lifecycle", SERVER_LIFECYCLE);
-
-/** MCP protocol revisions the probe can judge against. */
-export const MCP_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25"] as const;
 
 export type ServerPackage = {
   registryType: string;
@@ -127,8 +103,6 @@ export const servers = pgTable(
 
 // ---- Tools -----------------------------------------------------------------------------------
 
-export const RISK_LEVELS = ["low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const riskLevelEnum = pgEnum("risk_level", RISK_LEVELS);
 
 export type ToolAnnotations = {
@@ -173,23 +147,10 @@ export const tools = pgTable(
 
 // ---- Agents (non-human identities) -------------------------------------------------------------
 
-export const AGENT_KINDS = ["coding_assistant", "workflow_agent", "chat_assistant", "service"] as const;
 export const agentKindEnum = pgEnum("agent_kind", AGENT_KINDS);
 
-export const IDENTITY_TYPES = [
-  "oauth_dcr",
-  "oauth_cimd",
-  "oauth_preregistered",
-  "workload_spiffe",
-  "workload_oidc",
-  "service_account",
-  "static_api_key",
-] as const;
-export type IdentityType = (typeof IDENTITY_TYPES)[number];
 export const identityTypeEnum = pgEnum("identity_type", IDENTITY_TYPES);
 
-export const AGENT_STATES = ["active", "suspended", "revoked", "retired"] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
 export const agentStateEnum = pgEnum("agent_state", AGENT_STATES);
 
 export const agents = pgTable(
@@ -234,16 +195,6 @@ export const agents = pgTable(
 
 // ---- Credentials of agents ---------------------------------------------------------------------
 
-export const CREDENTIAL_TYPES = [
-  "client_secret",
-  "private_key_jwt",
-  "mtls_certificate",
-  "spiffe_svid",
-  "oidc_federation",
-  "api_key",
-  "refresh_token",
-] as const;
-export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 export const credentialTypeEnum = pgEnum("credential_type", CREDENTIAL_TYPES);
 
 /** Shared secrets that do not rotate on their own: flagged as static. */
@@ -280,9 +231,6 @@ export const credentials = pgTable(
 
 // ---- Access grants -----------------------------------------------------------------------------
 
-/** pending → active → (suspended ↔ active) → revoked; an active grant past expires_at is expired. */
-export const GRANT_STATES = ["pending", "active", "suspended", "revoked"] as const;
-export type GrantState = (typeof GRANT_STATES)[number];
 export const grantStateEnum = pgEnum("grant_state", GRANT_STATES);
 
 export const accessGrants = pgTable(

@@ -1,46 +1,22 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import dynamic from "next/dynamic";
+import { useState } from "react";
 import { MoreHorizontal } from "lucide-react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
-import { Field, fieldA11y } from "@/components/ui/field";
-import { NativeSelect } from "@/components/ui/native-select";
-import { Textarea } from "@/components/ui/textarea";
-import { ROLES, type Role } from "@/db/schema/auth";
-import { ROLE_LABELS } from "@/lib/auth/permissions";
-import type { FieldErrors } from "@/lib/errors";
-import { changeRoleAction, deactivatePersonAction, reactivatePersonAction } from "./actions";
+import type { PersonDialog, PersonSummary } from "./person-dialogs";
 
-type Person = { id: string; name: string; role: Role; active: boolean };
+// The dialogs (and toasts) load when one is first opened, not with the page.
+const PersonDialogs = dynamic(() => import("./person-dialogs").then((m) => m.PersonDialogs), { ssr: false });
 
-export function PersonActions({ person }: { person: Person }) {
-  const [dialog, setDialog] = useState<"role" | "deactivate" | null>(null);
-  const [pending, start] = useTransition();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const close = () => {
-    setDialog(null);
-    setErrors({});
-    setFormError(null);
+export function PersonActions({ person }: { person: PersonSummary }) {
+  const [dialog, setDialog] = useState<PersonDialog | null>(null);
+  const [wanted, setWanted] = useState(false);
+  const open = (which: PersonDialog) => {
+    setWanted(true);
+    setDialog(which);
   };
-
-  function submit(run: () => Promise<{ ok: true } | { ok: false; error: { message: string; fields?: FieldErrors } }>, success: string) {
-    start(async () => {
-      const result = await run();
-      if (result.ok) {
-        toast.success(success);
-        close();
-      } else {
-        setErrors(result.error.fields ?? {});
-        setFormError(result.error.fields ? null : result.error.message);
-      }
-    });
-  }
-
   return (
     <>
       <DropdownMenu>
@@ -50,83 +26,18 @@ export function PersonActions({ person }: { person: Person }) {
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => setDialog("role")}>Change role…</DropdownMenuItem>
+          <DropdownMenuItem onSelect={() => open("role")}>Change role…</DropdownMenuItem>
           <DropdownMenuSeparator />
           {person.active ? (
-            <DropdownMenuItem variant="destructive" onSelect={() => setDialog("deactivate")}>
+            <DropdownMenuItem variant="destructive" onSelect={() => open("deactivate")}>
               Deactivate…
             </DropdownMenuItem>
           ) : (
-            <DropdownMenuItem onSelect={() => submit(() => reactivatePersonAction({ personId: person.id }), `${person.name} can sign in again.`)}>Reactivate</DropdownMenuItem>
+            <DropdownMenuItem onSelect={() => open("reactivate")}>Reactivate…</DropdownMenuItem>
           )}
         </DropdownMenuContent>
       </DropdownMenu>
-
-      <Dialog open={dialog === "role"} onOpenChange={(open) => !open && close()}>
-        <DialogContent>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              const role = String(new FormData(e.currentTarget).get("role"));
-              submit(() => changeRoleAction({ personId: person.id, role }), `${person.name} is now ${ROLE_LABELS[role as Role] ?? role}.`);
-            }}
-            className="flex flex-col gap-4"
-          >
-            <DialogHeader>
-              <DialogTitle>Change {person.name}&apos;s role</DialogTitle>
-              <DialogDescription>Takes effect at their next request. If your identity provider maps groups to roles, their next sign-in applies the mapping again.</DialogDescription>
-            </DialogHeader>
-            <Field label="Role" htmlFor="role" error={errors.role}>
-              <NativeSelect name="role" defaultValue={person.role} {...fieldA11y("role", errors.role)}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </NativeSelect>
-            </Field>
-            {formError && <p className="text-sm text-destructive" role="alert">{formError}</p>}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {pending ? "Saving…" : "Change role"}
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
-
-      <Dialog open={dialog === "deactivate"} onOpenChange={(open) => !open && close()}>
-        <DialogContent>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              const reason = String(new FormData(e.currentTarget).get("reason") ?? "");
-              submit(() => deactivatePersonAction({ personId: person.id, reason }), `${person.name} was deactivated.`);
-            }}
-            className="flex flex-col gap-4"
-          >
-            <DialogHeader>
-              <DialogTitle>Deactivate {person.name}?</DialogTitle>
-              <DialogDescription>Their next request is refused and their API tokens stop working. The servers and agents they own stay as they are and show up as needing a new owner.</DialogDescription>
-            </DialogHeader>
-            <Field label="Reason" htmlFor="reason" error={errors.reason} description="Recorded in the activity log.">
-              <Textarea name="reason" required minLength={3} maxLength={500} placeholder="For example: left the company on 2026-11-30" {...fieldA11y("reason", errors.reason)} />
-            </Field>
-            {formError && <p className="text-sm text-destructive" role="alert">{formError}</p>}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={close}>
-                Cancel
-              </Button>
-              <Button type="submit" variant="destructive" disabled={pending}>
-                {pending ? "Deactivating…" : "Deactivate"}
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+      {wanted && <PersonDialogs person={person} dialog={dialog} onClose={() => setDialog(null)} />}
     </>
   );
 }

@@ -1,0 +1,104 @@
+/**
+ * The schema's vocabularies as plain constants, with no drizzle import, so that client components
+ * can use them (a select's options, a label map) without pulling the database layer into the
+ * browser bundle. The pgEnums in the sibling files are built from these.
+ */
+
+export const ROLES = ["admin", "reviewer", "auditor", "member"] as const;
+
+/** Where a person record came from: the seed, just-in-time creation at SSO sign-in, SCIM, or an admin. */
+export const PERSON_SOURCES = ["seed", "sso", "scim", "admin"] as const;
+
+export const TEAM_ROLES = ["lead", "member"] as const;
+
+/**
+ * Machine credentials. `kind` says which surface a token opens: the machine API, SCIM provisioning,
+ * audit-event ingestion (bound to one source) or access decisions. The secret is shown once and only
+ * its SHA-256 is kept.
+ */
+export const TOKEN_KINDS = ["api", "scim", "ingest", "decision"] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
+
+export const ASSET_SOURCES = ["manual", "registry_import", "client_config_import", "csv_import", "api"] as const;
+
+export const TRANSPORTS = ["stdio", "streamable-http", "sse"] as const;
+
+/** The authentication a server declares; the probe checks the remote ones against the spec. */
+export const AUTH_PROFILES = [
+  "none",
+  "static_api_key",
+  "oauth_dcr",
+  "oauth_cimd",
+  "oauth_preregistered",
+  "mtls",
+  "workload_identity",
+] as const;
+
+/**
+ * draft → in_review → approved → (suspended ↔ approved) → revoked, and retired.
+ * `expired` is an approval whose approved_until has passed: runtime decisions deny it.
+ */
+export const SERVER_LIFECYCLE = ["draft", "in_review", "approved", "suspended", "expired", "revoked", "retired"] as const;
+
+/** MCP protocol revisions the probe can judge against. */
+export const MCP_PROTOCOL_VERSIONS = ["2025-03-26", "2025-06-18", "2025-11-25"] as const;
+
+export const RISK_LEVELS = ["low", "medium", "high"] as const;
+
+export const AGENT_KINDS = ["coding_assistant", "workflow_agent", "chat_assistant", "service"] as const;
+
+export const IDENTITY_TYPES = [
+  "oauth_dcr",
+  "oauth_cimd",
+  "oauth_preregistered",
+  "workload_spiffe",
+  "workload_oidc",
+  "service_account",
+  "static_api_key",
+] as const;
+
+export const AGENT_STATES = ["active", "suspended", "revoked", "retired"] as const;
+
+export const CREDENTIAL_TYPES = [
+  "client_secret",
+  "private_key_jwt",
+  "mtls_certificate",
+  "spiffe_svid",
+  "oidc_federation",
+  "api_key",
+  "refresh_token",
+] as const;
+
+/** pending → active → (suspended ↔ active) → revoked; an active grant past expires_at is expired. */
+export const GRANT_STATES = ["pending", "active", "suspended", "revoked"] as const;
+
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+export type Transport = (typeof TRANSPORTS)[number];
+
+export type AuthProfile = (typeof AUTH_PROFILES)[number];
+
+export type ServerLifecycle = (typeof SERVER_LIFECYCLE)[number];
+
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
+
+export type GrantState = (typeof GRANT_STATES)[number];
+
+export const ACTOR_TYPES = ["person", "token", "system", "scim"] as const;
+
+export type ActorType = (typeof ACTOR_TYPES)[number];
