@@ -83,7 +83,8 @@ test("a deactivated person is refused at their next request, and can sign in aga
     // Reactivate Morgan...
     await admin.goto("/settings/people");
     await row.getByRole("button", { name: `Actions for ${leaver.name}` }).click();
-    await admin.getByRole("menuitem", { name: "Reactivate" }).click();
+    await admin.getByRole("menuitem", { name: "Reactivate…" }).click();
+    await admin.getByRole("dialog", { name: `Reactivate ${leaver.name}?` }).getByRole("button", { name: "Reactivate" }).click();
     await expect(row).toContainText("Active");
     await expect(row).not.toContainText("Deactivated");
 

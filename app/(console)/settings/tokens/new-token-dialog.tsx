@@ -1,24 +1,26 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { Check, Copy, Plus } from "lucide-react";
+import { Check, Copy } from "lucide-react";
 import { toast } from "sonner";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Field, fieldA11y } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import type { TokenKind } from "@/db/schema/auth";
+import type { TokenKind } from "@/db/schema/vocabulary";
 import type { FieldErrors } from "@/lib/errors";
 import { createTokenAction } from "./actions";
 
 type Scope = { value: string; description: string };
 
-export function NewTokenDialog({ kinds, scopes }: { kinds: { value: TokenKind; label: string }[]; scopes: Record<string, Scope[]> }) {
-  const [open, setOpen] = useState(false);
+export type NewTokenDialogProps = { kinds: { value: TokenKind; label: string }[]; scopes: Record<string, Scope[]> };
+
+/** Loaded when the person first asks for a new token (see new-token-button.tsx). */
+export function NewTokenDialog({ kinds, scopes, open, setOpen }: NewTokenDialogProps & { open: boolean; setOpen: (open: boolean) => void }) {
   const [kind, setKind] = useState<TokenKind>("api");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -46,11 +48,6 @@ export function NewTokenDialog({ kinds, scopes }: { kinds: { value: TokenKind; l
         if (!next) reset();
       }}
     >
-      <DialogTrigger asChild>
-        <Button>
-          <Plus className="size-4" aria-hidden /> New token
-        </Button>
-      </DialogTrigger>
       <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-lg">
         {created ? (
           <div className="flex flex-col gap-4">

@@ -8,7 +8,7 @@ import { TOKEN_KINDS } from "@/db/schema/auth";
 import { grantableScopes, listTokens } from "@/lib/auth/tokens";
 import { PERMISSIONS } from "@/lib/auth/permissions";
 import { loadPage } from "@/lib/page";
-import { NewTokenDialog } from "./new-token-dialog";
+import { NewTokenButton } from "./new-token-button";
 import { RevokeTokenButton } from "./revoke-token-button";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -29,7 +29,7 @@ export default async function TokensPage() {
       <PageHeader
         title="API tokens"
         description="Tokens let machines act on Steward: CI registering servers, gateways sending audit events or asking for decisions, your identity provider provisioning people. Each is scoped, expires, and can be revoked at once."
-        actions={<NewTokenDialog kinds={TOKEN_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} scopes={scopes} />}
+        actions={<NewTokenButton kinds={TOKEN_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} scopes={scopes} />}
       />
       {tokens.length === 0 ? (
         <EmptyState icon={KeyRound} title="No API tokens yet" description="Create a token for each machine that talks to Steward, with only the scopes it needs. The secret is shown once." />
