@@ -16,7 +16,7 @@ import {
 import { id, timestamps, tstz } from "./_shared";
 import { people, teams } from "./auth";
 import type { CredentialType } from "./vocabulary";
-import { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES } from "./vocabulary";
+import { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES } from "./vocabulary";
 export { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES, type Environment, type DataClassification, type Transport, type AuthProfile, type ServerLifecycle, type RiskLevel, type IdentityType, type AgentState, type CredentialType, type GrantState } from "./vocabulary";
 
 // ---- Vocabulary shared by servers, agents and grants ----------------------------------------
