@@ -4,6 +4,7 @@ import { activityLog } from "@/db/schema/activity";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { likePattern } from "@/lib/auth/queries";
 import { notFound, parseInput } from "@/lib/errors";
+import { keysetPage } from "@/lib/pagination";
 import { verifyChain, type ChainRow, type ChainVerdict } from "./chain";
 import { listActivitySchema } from "./schemas";
 
@@ -39,9 +40,8 @@ export async function listActivity(db: Executor, actor: Actor, input: unknown = 
     .where(where.length ? and(...where) : undefined)
     .orderBy(desc(activityLog.seq))
     .limit(f.limit + 1);
-  const hasMore = rows.length > f.limit;
-  const page = hasMore ? rows.slice(0, f.limit) : rows;
-  return { entries: page, nextCursor: hasMore ? page[page.length - 1]!.seq : null };
+  const { items, nextCursor } = keysetPage(rows, f.limit, (last) => last.seq);
+  return { entries: items, nextCursor };
 }
 
 function endOfDayIfDateOnly(d: Date): Date {

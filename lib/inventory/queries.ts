@@ -5,6 +5,7 @@ import { agents, credentials, servers, STATIC_CREDENTIAL_TYPES, LONG_LIVED_SECON
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { likePattern } from "@/lib/auth/queries";
 import { parseInput } from "@/lib/errors";
+import { keysetPage } from "@/lib/pagination";
 import { listAgentsSchema, listServersSchema } from "./schemas";
 
 const primaryOwner = aliasedTable(people, "primary_owner");
@@ -47,9 +48,8 @@ export async function listServers(db: Executor, actor: Actor, input: unknown = {
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(servers.name))
     .limit(f.limit + 1);
-  const hasMore = rows.length > f.limit;
-  const page = hasMore ? rows.slice(0, f.limit) : rows;
-  return { servers: page, nextCursor: hasMore ? page[page.length - 1]!.name : null };
+  const { items, nextCursor } = keysetPage(rows, f.limit, (last) => last.name);
+  return { servers: items, nextCursor };
 }
 
 /** One page of agents, ordered by (name, id), keyset-paginated. */
@@ -86,10 +86,8 @@ export async function listAgents(db: Executor, actor: Actor, input: unknown = {}
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(agents.name), asc(agents.id))
     .limit(f.limit + 1);
-  const hasMore = rows.length > f.limit;
-  const page = hasMore ? rows.slice(0, f.limit) : rows;
-  const last = page[page.length - 1];
-  return { agents: page, nextCursor: hasMore && last ? `${last.name}\u0000${last.id}` : null };
+  const { items, nextCursor } = keysetPage(rows, f.limit, (last) => `${last.name}\u0000${last.id}`);
+  return { agents: items, nextCursor };
 }
 
 /** Counts for the overview: servers by lifecycle, agents by identity type, and what needs attention. */
