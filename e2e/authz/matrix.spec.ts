@@ -3,8 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { expect, test, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type PlaywrightWorkerArgs } from "@playwright/test";
 import { ACCOUNTS, API_TOKEN_PATH, signInThroughIdp, storageStatePath } from "../fixtures";
-import { discoverRoutes, ROOT, urlPathOfWorker } from "./discover";
-import { CALLERS, isPerson, MATRIX, samplePath, STEWARD_ROLE, type Caller, type Entry, type Outcome } from "./matrix";
+import { actionInBuild } from "./actions";
+import { discoverRoutes, ROOT } from "./discover";
+import { CALLERS, isPerson, MATRIX, STEWARD_ROLE, type Caller, type Entry, type Outcome } from "./matrix";
 
 /**
  * The authorization matrix: every page, route handler and server action found in the source tree,
@@ -77,22 +78,6 @@ async function freshSignedInState(browser: Browser, baseURL: string, caller: Cal
 
 // ---------------------------------------------------------------------------------------------
 // Server actions
-
-type ManifestEntry = { workers: Record<string, unknown>; filename: string; exportedName: string };
-let manifest: Record<string, ManifestEntry> | undefined;
-
-/** The action's id in the build, and the URLs of the pages whose bundles contain it. */
-function actionInBuild(key: string): { id: string; pages: string[] } {
-  manifest ??= (JSON.parse(readFileSync(join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> }).node;
-  const [, file, exportName] = /^action (.+)#(.+)$/.exec(key)!;
-  const found = Object.entries(manifest).find(([, e]) => e.filename === file && e.exportedName === exportName);
-  if (!found) throw new Error(`${key} is not in .next/server/server-reference-manifest.json: rebuild (next build), or no page uses the action.`);
-  const pages = Object.keys(found[1].workers)
-    .map(urlPathOfWorker)
-    .filter((p): p is string => p !== null)
-    .map(samplePath);
-  return { id: found[0], pages };
-}
 
 function callAction(ctx: APIRequestContext, baseURL: string, id: string, request: Extract<Entry["request"], { kind: "action" }>): Promise<APIResponse> {
   const headers = { "Next-Action": id, Accept: "text/x-component", Origin: baseURL };
