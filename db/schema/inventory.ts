@@ -16,8 +16,8 @@ import {
 import { id, timestamps, tstz } from "./_shared";
 import { people, teams } from "./auth";
 import type { CredentialType } from "./vocabulary";
-import { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES } from "./vocabulary";
-export { ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES, type Environment, type DataClassification, type Transport, type AuthProfile, type ServerLifecycle, type RiskLevel, type IdentityType, type AgentState, type CredentialType, type GrantState } from "./vocabulary";
+import { ASSET_TYPES, OWNER_SLOTS, TRANSFER_STATES, ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES } from "./vocabulary";
+export { ASSET_TYPES, OWNER_SLOTS, TRANSFER_STATES, type AssetType, type OwnerSlot, type TransferState, ENVIRONMENTS, DATA_CLASSIFICATIONS, ASSET_SOURCES, TRANSPORTS, AUTH_PROFILES, SERVER_LIFECYCLE, MCP_PROTOCOL_VERSIONS, RISK_LEVELS, AGENT_KINDS, IDENTITY_TYPES, AGENT_STATES, CREDENTIAL_TYPES, GRANT_STATES, type Environment, type DataClassification, type Transport, type AuthProfile, type ServerLifecycle, type RiskLevel, type IdentityType, type AgentState, type CredentialType, type GrantState } from "./vocabulary";
 
 // ---- Vocabulary shared by servers, agents and grants ----------------------------------------
 
@@ -276,9 +276,69 @@ export const grantTools = pgTable(
   (t) => [primaryKey({ columns: [t.grantId, t.toolId] }), index("grant_tools_tool_idx").on(t.toolId)],
 );
 
+// ---- Tool definition history -----------------------------------------------------------------
+
+/**
+ * Every definition a tool has had, by hash: what the reviewer approved can be shown beside what
+ * the server publishes now. Written whenever a tool appears or its definition hash changes.
+ */
+export const toolVersions = pgTable(
+  "tool_versions",
+  {
+    id: id(),
+    toolId: uuid("tool_id")
+      .notNull()
+      .references(() => tools.id, { onDelete: "cascade" }),
+    definitionHash: text("definition_hash").notNull(),
+    title: text("title"),
+    description: text("description").notNull().default(""),
+    inputSchema: jsonb("input_schema").notNull(),
+    annotations: jsonb("annotations").$type<ToolAnnotations>().notNull().default(sql`'{}'::jsonb`),
+    /** Where this definition came from: pasted or uploaded JSON, a live tools/list, an import, the seed. */
+    source: text("source").notNull(),
+    firstSeenAt: tstz("first_seen_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("tool_versions_tool_hash_key").on(t.toolId, t.definitionHash), check("tool_versions_hash_ck", sql`${t.definitionHash} ~ '^[0-9a-f]{64}$'`)],
+);
+
+// ---- Ownership transfers ----------------------------------------------------------------------
+
+export const assetTypeEnum = pgEnum("asset_type", ASSET_TYPES);
+export const ownerSlotEnum = pgEnum("owner_slot", OWNER_SLOTS);
+export const transferStateEnum = pgEnum("transfer_state", TRANSFER_STATES);
+
+/** A request to move an ownership slot of a server or agent to another person, who must accept it. */
+export const ownershipTransfers = pgTable(
+  "ownership_transfers",
+  {
+    id: id(),
+    assetType: assetTypeEnum("asset_type").notNull(),
+    /** A server or agent id (no foreign key: one column serves both tables; checked in lib/inventory). */
+    assetId: uuid("asset_id").notNull(),
+    slot: ownerSlotEnum("slot").notNull(),
+    fromPersonId: uuid("from_person_id").references(() => people.id, { onDelete: "set null" }),
+    toPersonId: uuid("to_person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    requestedById: uuid("requested_by_id").references(() => people.id, { onDelete: "set null" }),
+    note: text("note"),
+    state: transferStateEnum("state").notNull().default("pending"),
+    decidedAt: tstz("decided_at"),
+    ...timestamps,
+  },
+  (t) => [
+    index("ownership_transfers_to_idx").on(t.toPersonId, t.state),
+    index("ownership_transfers_asset_idx").on(t.assetType, t.assetId),
+    // One open request per asset slot at a time.
+    uniqueIndex("ownership_transfers_open_key").on(t.assetType, t.assetId, t.slot).where(sql`${t.state} = 'pending'`),
+  ],
+);
+
 export type Server = typeof servers.$inferSelect;
 export type NewServer = typeof servers.$inferInsert;
 export type Tool = typeof tools.$inferSelect;
 export type Agent = typeof agents.$inferSelect;
 export type Credential = typeof credentials.$inferSelect;
 export type AccessGrant = typeof accessGrants.$inferSelect;
+export type ToolVersion = typeof toolVersions.$inferSelect;
+export type OwnershipTransfer = typeof ownershipTransfers.$inferSelect;

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { apiTokens, people, sessions, teamMemberships, teams } from "./auth";
-import { accessGrants, agents, credentials, grantTools, servers, tools } from "./inventory";
+import { accessGrants, agents, credentials, grantTools, servers, tools, toolVersions } from "./inventory";
 
 export const peopleRelations = relations(people, ({ many }) => ({
   memberships: many(teamMemberships),
@@ -38,6 +38,11 @@ export const serversRelations = relations(servers, ({ one, many }) => ({
 export const toolsRelations = relations(tools, ({ one, many }) => ({
   server: one(servers, { fields: [tools.serverId], references: [servers.id] }),
   grantTools: many(grantTools),
+  versions: many(toolVersions),
+}));
+
+export const toolVersionsRelations = relations(toolVersions, ({ one }) => ({
+  tool: one(tools, { fields: [toolVersions.toolId], references: [tools.id] }),
 }));
 
 export const agentsRelations = relations(agents, ({ one, many }) => ({

@@ -102,3 +102,15 @@ export type GrantState = (typeof GRANT_STATES)[number];
 export const ACTOR_TYPES = ["person", "token", "system", "scim"] as const;
 
 export type ActorType = (typeof ACTOR_TYPES)[number];
+
+/** An ownership transfer is a request the new owner accepts (or declines); the requester may cancel it. */
+export const TRANSFER_STATES = ["pending", "accepted", "declined", "cancelled"] as const;
+export type TransferState = (typeof TRANSFER_STATES)[number];
+
+/** Which ownership slot a transfer moves. */
+export const OWNER_SLOTS = ["primary", "backup"] as const;
+export type OwnerSlot = (typeof OWNER_SLOTS)[number];
+
+/** Assets that have owners. */
+export const ASSET_TYPES = ["server", "agent"] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
