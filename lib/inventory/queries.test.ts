@@ -3,7 +3,8 @@ import { seedDemoOrganisation } from "@/db/seed/load";
 import { servers } from "@/db/schema/inventory";
 import { personActor } from "@/lib/auth/actor";
 import { setupTestDatabase } from "@/test/db";
-import { inventoryOverview, listAgents, listServers } from "./queries";
+import { listAgents, listServers } from "./lists";
+import { inventoryOverview } from "./queries";
 
 const t = setupTestDatabase();
 const member = personActor({ id: "00000000-0000-4000-8000-000000000001", email: "m@x", name: "M", role: "member" });

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { AGENT_STATES, IDENTITY_TYPES } from "@/db/schema/inventory";
-import { listAgents } from "@/lib/inventory/queries";
+import { listAgents } from "@/lib/inventory/lists";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
 
 export const metadata: Metadata = { title: "Agents" };

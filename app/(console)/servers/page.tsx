@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { ENVIRONMENTS, SERVER_LIFECYCLE } from "@/db/schema/inventory";
-import { listServers } from "@/lib/inventory/queries";
+import { listServers } from "@/lib/inventory/lists";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
 
 export const metadata: Metadata = { title: "Servers" };

@@ -1,5 +1,5 @@
 import { apiRoute, readQuery } from "@/lib/api/route";
-import { listAgents } from "@/lib/inventory/queries";
+import { listAgents } from "@/lib/inventory/lists";
 import { listAgentsSchema } from "@/lib/inventory/schemas";
 
 /** GET /api/v1/agents?q=&state=&identityType=&after=&limit= — keyset-paginated by name. */

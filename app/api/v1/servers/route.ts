@@ -1,5 +1,5 @@
 import { apiRoute, readQuery } from "@/lib/api/route";
-import { listServers } from "@/lib/inventory/queries";
+import { listServers } from "@/lib/inventory/lists";
 import { listServersSchema } from "@/lib/inventory/schemas";
 
 /** GET /api/v1/servers?q=&lifecycle=&environment=&after=&limit= — keyset-paginated by name. */
