@@ -2,6 +2,9 @@
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Several dev servers can work on one checkout (one per engineer or agent), each with its own
+  // build folder: NEXT_DIST_DIR=.next-mine npx next dev -p 3300.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships a WebAssembly build of Postgres and loads its files from its own package folder;
   // bundling it breaks those paths under `next dev` and `next build`.
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
