@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", ".next/**", "e2e/**", ".data/**"],
+    exclude: ["node_modules/**", ".next/**", ".next-*/**", "e2e/**", ".data/**"],
     globalSetup: ["test/global-setup.ts"],
     // Two cores: two test files at a time, each with its own database.
     maxWorkers: 2,
