@@ -134,7 +134,10 @@ export const tools = pgTable(
     approvedAt: tstz("approved_at"),
     /** SHA-256 (hex) of the RFC 8785 canonical JSON of name, description and input schema. */
     definitionHash: text("definition_hash").notNull(),
-    /** The hash a reviewer approved; differs from definition_hash when the tool changed since. */
+    /**
+     * The definition hash at the reviewer's last decision on this tool (approved or left out);
+     * null until a reviewer decides. Differs from definition_hash when the tool changed since.
+     */
     approvedHash: text("approved_hash"),
     removedAt: tstz("removed_at"),
     ...timestamps,

@@ -1,4 +1,4 @@
-import { accessGrants, agents, credentials, grantTools, servers, tools } from "@/db/schema/inventory";
+import { accessGrants, agents, credentials, grantTools, servers, tools, toolVersions } from "@/db/schema/inventory";
 import { people, teamMemberships, teams } from "@/db/schema/auth";
 import {
   MCP_PROTOCOL_VERSIONS,
@@ -20,6 +20,7 @@ type PersonRow = typeof people.$inferInsert;
 type MembershipRow = typeof teamMemberships.$inferInsert;
 type ServerRow = typeof servers.$inferInsert;
 type ToolRow = typeof tools.$inferInsert;
+type ToolVersionRow = typeof toolVersions.$inferInsert;
 type AgentRow = typeof agents.$inferInsert;
 type CredentialRow = typeof credentials.$inferInsert;
 type GrantRow = typeof accessGrants.$inferInsert;
@@ -31,6 +32,7 @@ export type DemoOrganisation = {
   teamMemberships: MembershipRow[];
   servers: ServerRow[];
   tools: ToolRow[];
+  toolVersions: ToolVersionRow[];
   agents: AgentRow[];
   credentials: CredentialRow[];
   accessGrants: GrantRow[];
@@ -81,6 +83,7 @@ export function buildDemoOrganisation(now: Date): DemoOrganisation {
     teamMemberships: [],
     servers: [],
     tools: [],
+    toolVersions: [],
     agents: [],
     credentials: [],
     accessGrants: [],
@@ -334,16 +337,41 @@ export function buildDemoOrganisation(now: Date): DemoOrganisation {
         approvedById: approved ? personId(approver!) : null,
         approvedAt: approved ? approvedAt : null,
         definitionHash,
-        approvedHash: approved
-          ? changedLater
-            ? toolDefinitionHash({ name: t.name, description: t.previousDescription, inputSchema: t.inputSchema })
-            : definitionHash
-          : null,
+        // The hash of the reviewer's last decision on the tool, approved or left out; a tool added
+        // after the approval has had no decision yet.
+        approvedHash: wasApproved && !addedLater ? (changedLater ? previousHash(t) : definitionHash) : null,
         createdAt: toolCreated,
         updatedAt: toolUpdated,
       });
     }
     invariant(allTools.length >= 2 && allTools.length <= 8, `${spec.name}: 2–8 tools, has ${allTools.length}`);
+    // Definition history: the current definition of every tool, and the earlier one of a tool that
+    // changed after approval (what the reviewer saw).
+    for (const t of spec.tools) {
+      const tool = allTools.find((x) => x.name === t.name)!;
+      if (t.previousDescription && spec.lifecycle === "approved") {
+        org.toolVersions.push({
+          toolId: tool.id!,
+          definitionHash: previousHash(t),
+          title: tool.title,
+          description: t.previousDescription,
+          inputSchema: t.inputSchema,
+          annotations: t.annotations,
+          source: "seed",
+          firstSeenAt: tool.createdAt,
+        });
+      }
+      org.toolVersions.push({
+        toolId: tool.id!,
+        definitionHash: tool.definitionHash,
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.inputSchema,
+        annotations: tool.annotations,
+        source: "seed",
+        firstSeenAt: tool.updatedAt,
+      });
+    }
 
     const row: ServerRow = {
       id,
@@ -736,4 +764,8 @@ function riskScore(spec: ServerSpec, serverTools: ToolRow[], orphan: boolean, ch
   const environment = { prod: 6, staging: 2, dev: 0 }[spec.environment];
   const score = classification + auth + Math.min(16, highRisk * 4) + (destructive ? 8 : 0) + environment + (orphan ? 6 : 0) + (changed ? 5 : 0) + r.int(0, 4);
   return Math.max(0, Math.min(100, score));
+}
+
+function previousHash(t: { name: string; previousDescription?: string; inputSchema: unknown }): string {
+  return toolDefinitionHash({ name: t.name, description: t.previousDescription, inputSchema: t.inputSchema });
 }

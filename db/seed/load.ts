@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/db/client";
 import { people, teamMemberships, teams } from "@/db/schema/auth";
-import { accessGrants, agents, credentials, grantTools, servers, tools } from "@/db/schema/inventory";
+import { accessGrants, agents, credentials, grantTools, servers, tools, toolVersions } from "@/db/schema/inventory";
 import { recordActivity } from "@/lib/activity/log";
 import { buildDemoOrganisation } from "./build";
 import { ORGANISATION } from "./people";
@@ -71,6 +71,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     await insertChunked(tx, teamMemberships, org.teamMemberships);
     await insertChunked(tx, servers, org.servers);
     await insertChunked(tx, tools, org.tools);
+    await insertChunked(tx, toolVersions, org.toolVersions);
     await insertChunked(tx, agents, org.agents);
     await insertChunked(tx, credentials, org.credentials);
     await insertChunked(tx, accessGrants, org.accessGrants);

@@ -8,13 +8,14 @@ export const PERMISSIONS = {
   "servers.read": "See MCP servers, their tools, grants and owners",
   "servers.create": "Register MCP servers",
   "servers.update": "Edit any MCP server",
-  "servers.lifecycle": "Suspend, revoke or retire any MCP server",
+  "servers.lifecycle": "Suspend, revoke or retire any MCP server (reinstating is a reviewer decision)",
   "agents.read": "See agents and their credentials",
   "agents.create": "Register agents",
   "agents.update": "Edit any agent",
-  "agents.lifecycle": "Suspend, revoke or retire any agent",
+  "agents.lifecycle": "Suspend, revoke or retire any agent (reinstating is a reviewer decision)",
   "grants.read": "See access grants",
-  "grants.manage": "Create, change and revoke any access grant",
+  "grants.manage": "Create and change any access grant",
+  "grants.lifecycle": "Suspend or revoke any access grant (restoring access is a reviewer decision)",
   "tools.approve": "Approve tools for granting (tool-level scoping)",
   "reviews.read": "See production-readiness reviews and their evidence",
   "reviews.submit": "Submit an asset for review and answer its checklist",
@@ -52,8 +53,12 @@ const MEMBER: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   member: new Set(MEMBER),
+  // Reviewers are the security team: besides deciding, they can cut access fast.
   reviewer: new Set<Permission>([
     ...MEMBER,
+    "servers.lifecycle",
+    "agents.lifecycle",
+    "grants.lifecycle",
     "reviews.decide",
     "tools.approve",
     "probes.run",
@@ -86,6 +91,7 @@ export const OWNER_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
   "agents.update",
   "agents.lifecycle",
   "grants.manage",
+  "grants.lifecycle",
   "reviews.submit",
   "probes.run",
 ]);

@@ -19,17 +19,20 @@ type Ownership = { environment: Environment; primaryOwnerId?: string | null; bac
 
 /**
  * The ownership rules every server and agent obeys, wherever it is written from (the console, the
- * API, an import): owners exist; primary and backup differ; in prod both are set and active.
+ * API, an import): owners exist and are not auditors; primary and backup differ; in prod both are
+ * set and active.
  * Returns field errors (`primaryOwnerId`, `backupOwnerId`) or null.
  */
 export async function ownershipProblems(db: Executor, asset: Ownership): Promise<FieldErrors | null> {
   const errors: FieldErrors = {};
   const ids = [asset.primaryOwnerId, asset.backupOwnerId].filter((v): v is string => Boolean(v));
-  const found = ids.length ? await db.select({ id: people.id, active: people.active }).from(people).where(inArray(people.id, ids)) : [];
+  const found = ids.length ? await db.select({ id: people.id, active: people.active, role: people.role }).from(people).where(inArray(people.id, ids)) : [];
   const byId = new Map(found.map((p) => [p.id, p]));
   for (const field of ["primaryOwnerId", "backupOwnerId"] as const) {
     const id = asset[field];
     if (id && !byId.has(id)) errors[field] = ["No such person"];
+    // Auditors read everything and change nothing, so they cannot be accountable owners.
+    else if (id && byId.get(id)!.role === "auditor") errors[field] = ["Auditors cannot own servers or agents"];
   }
   if (asset.primaryOwnerId && asset.primaryOwnerId === asset.backupOwnerId) errors.backupOwnerId = ["The backup owner must be someone other than the primary owner"];
   if (asset.environment === "prod") {
