@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { people, teamMemberships, teams } from "@/db/schema/auth";
 import { parseInput } from "@/lib/errors";
@@ -49,6 +49,17 @@ export async function listActivePeopleForPicker(db: Executor) {
     .where(eq(people.active, true))
     .orderBy(asc(people.name))
     .limit(1000);
+}
+
+/** People who can own servers and agents: active, not auditors (auditors own nothing). */
+export async function ownerCandidates(db: Executor, actor: Actor) {
+  assertCan(actor, "people.read");
+  return db
+    .select({ id: people.id, name: people.name, email: people.email, role: people.role })
+    .from(people)
+    .where(and(eq(people.active, true), ne(people.role, "auditor")))
+    .orderBy(asc(people.name))
+    .limit(5000);
 }
 
 export async function listTeams(db: Executor, actor: Actor) {
