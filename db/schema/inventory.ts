@@ -89,11 +89,19 @@ export const servers = pgTable(
     uniqueIndex("servers_name_key").on(t.name),
     index("servers_lifecycle_idx").on(t.lifecycle, t.id),
     index("servers_environment_idx").on(t.environment, t.id),
-    index("servers_team_idx").on(t.teamId),
+    // With the name: a team's servers come out in list order (also serves the foreign key).
+    index("servers_team_idx").on(t.teamId, t.name),
     index("servers_primary_owner_idx").on(t.primaryOwnerId),
     index("servers_backup_owner_idx").on(t.backupOwnerId),
     index("servers_updated_idx").on(t.updatedAt, t.id),
     index("servers_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    // The lists (lib/inventory/lists.ts): a (key, id) index per sort for keyset pagination, and one
+    // trigram index over the searched fields — the same expression, character for character, as
+    // the list's search, or the planner cannot use it. chr(31) keeps a match inside one field.
+    index("servers_risk_idx").on(t.riskScore, t.id),
+    index("servers_changed_idx").on(t.name).where(sql`${t.changedSinceApproval}`),
+    index("servers_tags_idx").using("gin", t.tags),
+    index("servers_search_trgm_idx").using("gin", sql`(${t.name} || chr(31) || coalesce(${t.title}, '') || chr(31) || ${t.description}) gin_trgm_ops`),
     check("servers_name_ck", sql`${t.name} ~ '^[a-zA-Z0-9.-]+/[a-zA-Z0-9._-]+$' and length(${t.name}) <= 200`),
     check("servers_remote_endpoint_ck", sql`${t.transport} = 'stdio' or ${t.endpointUrl} is not null`),
     check("servers_risk_ck", sql`${t.riskScore} between 0 and 100`),
@@ -186,11 +194,16 @@ export const agents = pgTable(
     uniqueIndex("agents_client_key").on(sql`coalesce(${t.issuer}, '')`, t.clientId),
     index("agents_state_idx").on(t.state, t.id),
     index("agents_identity_type_idx").on(t.identityType, t.id),
-    index("agents_team_idx").on(t.teamId),
+    // With the name: a team's agents come out in list order (also serves the foreign key).
+    index("agents_team_idx").on(t.teamId, t.name, t.id),
     index("agents_primary_owner_idx").on(t.primaryOwnerId),
     index("agents_backup_owner_idx").on(t.backupOwnerId),
     index("agents_updated_idx").on(t.updatedAt, t.id),
     index("agents_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    // The lists (lib/inventory/lists.ts): see servers above. Never-seen agents sort as the oldest.
+    index("agents_name_idx").on(t.name, t.id),
+    index("agents_last_seen_idx").on(sql`coalesce(${t.lastSeenAt}, '-infinity'::timestamptz)`, t.id),
+    index("agents_search_trgm_idx").using("gin", sql`(${t.name} || chr(31) || coalesce(${t.clientId}, '') || chr(31) || ${t.purpose}) gin_trgm_ops`),
     check("agents_ttl_ck", sql`${t.maxCredentialTtlSeconds} is null or ${t.maxCredentialTtlSeconds} > 0`),
     check("agents_owners_distinct_ck", sql`${t.backupOwnerId} is null or ${t.backupOwnerId} <> ${t.primaryOwnerId}`),
   ],

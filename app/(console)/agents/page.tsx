@@ -1,101 +1,137 @@
 import type { Metadata } from "next";
-import { Bot } from "lucide-react";
-import { FilterBar, KeysetPager } from "@/components/filter-bar";
+import Link from "next/link";
+import { Bot, Plus } from "lucide-react";
 import { AGENT_KIND_LABELS, AGENT_STATE_LABELS, ENVIRONMENT_LABELS, IDENTITY_TYPE_LABELS } from "@/components/labels";
-import { AgentStateBadge } from "@/components/status-badge";
-import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { AGENT_STATES, IDENTITY_TYPES } from "@/db/schema/inventory";
-import { listAgents } from "@/lib/inventory/lists";
+import { AGENT_KINDS, AGENT_STATES, ENVIRONMENTS, IDENTITY_TYPES } from "@/db/schema/vocabulary";
+import { can } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { AGENT_COLUMNS, agentColumnsFrom, DEFAULT_AGENT_COLUMNS } from "@/lib/inventory/list-schemas";
+import { countAgents, listAgents, listFilterOptions } from "@/lib/inventory/lists";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
+import { ListFilters, type FilterField } from "../servers/_components/list-filters";
+import { listHref, StaticTable, toWire } from "../servers/_components/list-parts";
+import { ListResults } from "../servers/_components/list-results";
+import { AGENT_COLUMN_DEFS, AGENT_COLUMN_LABELS, type AgentRow } from "./_components/agent-columns";
 
 export const metadata: Metadata = { title: "Agents" };
 
+const FILTERS = ["q", "state", "environment", "identityType", "kind", "team", "owner", "staticCredentials"] as const;
+
+const SORTS = [
+  { value: "name", label: "Name, A to Z" },
+  { value: "-name", label: "Name, Z to A" },
+  { value: "-lastSeen", label: "Recently seen" },
+  { value: "lastSeen", label: "Least recently seen" },
+  { value: "-updated", label: "Recently updated" },
+  { value: "updated", label: "Least recently updated" },
+];
+
+/** A count of filters that do not parse is no count (the list shows why); anything else is an error. */
+function unlessInvalid(err: unknown): null {
+  if (err instanceof AppError && err.code === "validation_failed") return null;
+  throw err;
+}
+
+const options = (values: readonly string[], labels: Record<string, string>) => values.map((v) => ({ value: v, label: labels[v] ?? v }));
+
 export default async function AgentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = firstValues(await searchParams);
-  const result = await loadPage((db, actor) => withFilterErrors(() => listAgents(db, actor, params)));
-  const agents = result.data?.agents ?? [];
-  const filtered = Boolean(params.q || params.state || params.identityType);
+  const columns = agentColumnsFrom(params.columns);
+  const { result, count, choices, canCreate } = await loadPage(async (db, actor) => {
+    const [result, count] = await Promise.all([withFilterErrors(() => listAgents(db, actor, params)), countAgents(db, actor, params).catch(unlessInvalid)]);
+    const choices = await listFilterOptions(db, actor, { ownerId: params.owner });
+    return { result, count, choices, canCreate: can(actor, "agents.create") };
+  });
+  const rows = toWire(result.data?.agents ?? []) as AgentRow[];
+  const nextCursor = result.data?.nextCursor ?? null;
+  const filtered = FILTERS.some((f) => params[f]);
+  // The view's parameters as the API and the export take them (nothing else from the URL).
+  const view = Object.fromEntries([...FILTERS, "sort", "columns", "cursor"].map((k) => [k, params[k]]));
+
+  const fields: FilterField[] = [
+    { kind: "select", name: "state", label: "State", options: options(AGENT_STATES, AGENT_STATE_LABELS) },
+    { kind: "select", name: "environment", label: "Environment", options: options(ENVIRONMENTS, ENVIRONMENT_LABELS) },
+    {
+      kind: "select",
+      name: "owner",
+      label: "Owner",
+      all: "Anyone",
+      wide: true,
+      options: [
+        { value: "mine", label: "Me (primary or backup)" },
+        { value: "orphaned", label: "No active owner" },
+        ...choices.people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` })),
+      ],
+    },
+  ];
+  const more: FilterField[] = [
+    { kind: "select", name: "identityType", label: "Identity type", options: options(IDENTITY_TYPES, IDENTITY_TYPE_LABELS) },
+    { kind: "select", name: "kind", label: "Kind", options: options(AGENT_KINDS, AGENT_KIND_LABELS) },
+    { kind: "select", name: "team", label: "Team", wide: true, options: choices.teams.map((t) => ({ value: t.id, label: t.name })) },
+    { kind: "flag", name: "staticCredentials", label: "Has static or long-lived credentials" },
+  ];
+
+  const actions = canCreate ? (
+    <Button asChild>
+      <Link href="/agents/new">
+        <Plus aria-hidden /> Register agent
+      </Link>
+    </Button>
+  ) : undefined;
 
   return (
     <div className="flex flex-col gap-5">
-      <PageHeader title="Agents" description="Non-human identities that call MCP servers: how they authenticate, who owns them, and their credentials." />
-      <FilterBar
-        action="/agents"
-        q={params.q}
-        qLabel="Search agents"
+      <PageHeader
+        title="Agents"
+        description="Non-human identities that call MCP servers: how they authenticate, who owns them, and their credentials."
+        actions={actions}
+        className="pb-0"
+      />
+      <ListFilters
+        path="/agents"
+        params={view}
+        searchLabel="Search agents"
+        searchPlaceholder="Name, client id or purpose"
+        fields={fields}
+        more={more}
+        sorts={SORTS}
         error={result.error ? describeFilterError(result.error) : undefined}
-        selects={[
-          { name: "state", label: "State", value: params.state, options: AGENT_STATES.map((v) => ({ value: v, label: AGENT_STATE_LABELS[v]! })) },
-          { name: "identityType", label: "Identity type", value: params.identityType, options: IDENTITY_TYPES.map((v) => ({ value: v, label: IDENTITY_TYPE_LABELS[v]! })) },
-        ]}
       />
-      {agents.length === 0 ? (
-        <EmptyState
-          icon={Bot}
-          title={filtered ? "No agents match these filters" : "No agents yet"}
-          description={
-            filtered
-              ? "Try a shorter search, or clear the filters to see every agent."
-              : "Agents appear here once their owners register them, or when they are imported through the API."
-          }
-        />
+      {rows.length === 0 ? (
+        filtered || params.cursor ? (
+          <EmptyState
+            icon={Bot}
+            title="No agents match"
+            description={result.error ? "Correct the filters above, or clear them to see every agent." : "Try a shorter search or fewer filters, or clear them to see every agent."}
+          >
+            <Button variant="outline" asChild>
+              <Link href={listHref("/agents", { columns: params.columns })}>Clear filters</Link>
+            </Button>
+          </EmptyState>
+        ) : (
+          <EmptyState icon={Bot} title="No agents yet" description="Agents appear here once their owners register them, or when they are created through the API.">
+            {actions}
+          </EmptyState>
+        )
       ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Agent</TableHead>
-                <TableHead>State</TableHead>
-                <TableHead>Identity</TableHead>
-                <TableHead>Env</TableHead>
-                <TableHead>Primary owner</TableHead>
-                <TableHead className="hidden lg:table-cell">Team</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {agents.map((a) => (
-                <TableRow key={a.id}>
-                  <TableCell className="max-w-80">
-                    <p className="truncate font-medium">{a.name}</p>
-                    <p className="truncate text-xs text-muted-foreground">
-                      {AGENT_KIND_LABELS[a.kind]}
-                      {a.clientId && <span className="font-mono"> · {a.clientId}</span>}
-                    </p>
-                  </TableCell>
-                  <TableCell>
-                    <AgentStateBadge state={a.state} />
-                  </TableCell>
-                  <TableCell>
-                    <div className="flex flex-wrap items-center gap-1">
-                      <span className="text-sm">{IDENTITY_TYPE_LABELS[a.identityType]}</span>
-                      {a.staticCredentials > 0 && (
-                        <Badge variant="warning" title="Static or long-lived credentials">
-                          {a.staticCredentials} static
-                        </Badge>
-                      )}
-                    </div>
-                  </TableCell>
-                  <TableCell>{ENVIRONMENT_LABELS[a.environment]}</TableCell>
-                  <TableCell>
-                    {a.orphaned ? <Badge variant="destructive">No active owner</Badge> : <span className="text-sm">{a.primaryOwner?.active ? a.primaryOwner.name : "Backup owner only"}</span>}
-                  </TableCell>
-                  <TableCell className="hidden text-sm text-muted-foreground lg:table-cell">{a.team?.name ?? "—"}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ListResults
+          key={JSON.stringify({ ...view, columns: undefined })}
+          list="agents"
+          params={view}
+          columns={columns}
+          allColumns={AGENT_COLUMNS.map((key) => ({ key, label: AGENT_COLUMN_LABELS[key] }))}
+          defaultColumns={[...DEFAULT_AGENT_COLUMNS]}
+          initial={{ data: rows, nextCursor }}
+          count={count}
+          noun={["agent", "agents"]}
+          exportHref={listHref("/api/v1/agents/export", { ...view, columns: columns.join(",") })}
+        >
+          <StaticTable rows={rows} columns={columns.map((c) => AGENT_COLUMN_DEFS[c])} path="/agents" params={view} total={count} hasMore={nextCursor !== null} />
+        </ListResults>
       )}
-      <KeysetPager
-        basePath="/agents"
-        params={{ q: params.q, state: params.state, identityType: params.identityType }}
-        nextCursor={result.data?.nextCursor ?? null}
-        cursorParam="after"
-        isFirstPage={!params.after}
-      />
     </div>
   );
 }

@@ -1,100 +1,156 @@
 import type { Metadata } from "next";
-import { Server } from "lucide-react";
-import { FilterBar, KeysetPager } from "@/components/filter-bar";
-import { AUTH_PROFILE_LABELS, ENVIRONMENT_LABELS, LIFECYCLE_LABELS } from "@/components/labels";
-import { ClassificationBadge, LifecycleBadge } from "@/components/status-badge";
-import { Badge } from "@/components/ui/badge";
+import Link from "next/link";
+import { Plus, Server, Upload } from "lucide-react";
+import { AUTH_PROFILE_LABELS, CLASSIFICATION_LABELS, ENVIRONMENT_LABELS, LIFECYCLE_LABELS } from "@/components/labels";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { ENVIRONMENTS, SERVER_LIFECYCLE } from "@/db/schema/inventory";
-import { listServers } from "@/lib/inventory/lists";
+import { AUTH_PROFILES, DATA_CLASSIFICATIONS, ENVIRONMENTS, SERVER_LIFECYCLE, TRANSPORTS } from "@/db/schema/vocabulary";
+import { can } from "@/lib/auth/actor";
+import { serverColumnsFrom, SERVER_COLUMNS, DEFAULT_SERVER_COLUMNS } from "@/lib/inventory/list-schemas";
+import { countServers, listFilterOptions, listServers } from "@/lib/inventory/lists";
+import { AppError } from "@/lib/errors";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
+import { ListFilters, type FilterField } from "./_components/list-filters";
+import { listHref, StaticTable, toWire } from "./_components/list-parts";
+import { ListResults } from "./_components/list-results";
+import { SERVER_COLUMN_DEFS, SERVER_COLUMN_LABELS, type ServerRow } from "./_components/server-columns";
 
 export const metadata: Metadata = { title: "Servers" };
 
+const FILTERS = ["q", "lifecycle", "environment", "classification", "team", "owner", "authProfile", "transport", "tags", "risk", "changed"] as const;
+
+const SORTS = [
+  { value: "name", label: "Name, A to Z" },
+  { value: "-name", label: "Name, Z to A" },
+  { value: "-updated", label: "Recently updated" },
+  { value: "updated", label: "Least recently updated" },
+  { value: "-risk", label: "Highest risk" },
+  { value: "risk", label: "Lowest risk" },
+];
+
+/** A count of filters that do not parse is no count (the list shows why); anything else is an error. */
+function unlessInvalid(err: unknown): null {
+  if (err instanceof AppError && err.code === "validation_failed") return null;
+  throw err;
+}
+
+const options = (values: readonly string[], labels: Record<string, string>) => values.map((v) => ({ value: v, label: labels[v] ?? v }));
+
 export default async function ServersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = firstValues(await searchParams);
-  const result = await loadPage((db, actor) => withFilterErrors(() => listServers(db, actor, params)));
-  const servers = result.data?.servers ?? [];
-  const filtered = Boolean(params.q || params.lifecycle || params.environment);
+  const columns = serverColumnsFrom(params.columns);
+  const { result, count, choices, canCreate } = await loadPage(async (db, actor) => {
+    const [result, count] = await Promise.all([withFilterErrors(() => listServers(db, actor, params)), countServers(db, actor, params).catch(unlessInvalid)]);
+    const choices = await listFilterOptions(db, actor, { ownerId: params.owner });
+    return { result, count, choices, canCreate: can(actor, "servers.create") };
+  });
+  const rows = toWire(result.data?.servers ?? []) as ServerRow[];
+  const nextCursor = result.data?.nextCursor ?? null;
+  const filtered = FILTERS.some((f) => params[f]);
+  // The view's parameters as the API and the export take them (nothing else from the URL).
+  const view = Object.fromEntries([...FILTERS, "sort", "columns", "cursor"].map((k) => [k, params[k]]));
+
+  const fields: FilterField[] = [
+    { kind: "select", name: "lifecycle", label: "Lifecycle", options: options(SERVER_LIFECYCLE, LIFECYCLE_LABELS) },
+    { kind: "select", name: "environment", label: "Environment", options: options(ENVIRONMENTS, ENVIRONMENT_LABELS) },
+    {
+      kind: "select",
+      name: "owner",
+      label: "Owner",
+      all: "Anyone",
+      wide: true,
+      options: [
+        { value: "mine", label: "Me (primary or backup)" },
+        { value: "orphaned", label: "No active owner" },
+        ...choices.people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` })),
+      ],
+    },
+  ];
+  const more: FilterField[] = [
+    { kind: "select", name: "classification", label: "Data classification", options: options(DATA_CLASSIFICATIONS, CLASSIFICATION_LABELS) },
+    { kind: "select", name: "team", label: "Team", wide: true, options: choices.teams.map((t) => ({ value: t.id, label: t.name })) },
+    { kind: "select", name: "authProfile", label: "Auth profile", options: options(AUTH_PROFILES, AUTH_PROFILE_LABELS) },
+    { kind: "select", name: "transport", label: "Transport", options: options(TRANSPORTS, { stdio: "stdio", "streamable-http": "Streamable HTTP", sse: "SSE" }) },
+    {
+      kind: "select",
+      name: "risk",
+      label: "Risk",
+      options: [
+        { value: "high", label: "High (70 or more)" },
+        { value: "medium", label: "Medium (40–69)" },
+        { value: "low", label: "Low (under 40)" },
+        { value: "high,medium", label: "Medium or high" },
+      ],
+    },
+    { kind: "text", name: "tags", label: "Tags", placeholder: "pci, customer-data", hint: "Any of these, comma-separated" },
+    { kind: "flag", name: "changed", label: "Changed since approval" },
+  ];
+
+  const actions = canCreate ? (
+    <>
+      <Button variant="outline" asChild>
+        <Link href="/servers/import">
+          <Upload aria-hidden /> Import
+        </Link>
+      </Button>
+      <Button asChild>
+        <Link href="/servers/new">
+          <Plus aria-hidden /> Register server
+        </Link>
+      </Button>
+    </>
+  ) : undefined;
 
   return (
     <div className="flex flex-col gap-5">
-      <PageHeader title="MCP servers" description="Every MCP server in the organisation, its lifecycle, owners and data classification." />
-      <FilterBar
-        action="/servers"
-        q={params.q}
-        qLabel="Search servers"
+      <PageHeader title="MCP servers" description="Every MCP server in the organisation, its lifecycle, owners and data classification." actions={actions} className="pb-0" />
+      <ListFilters
+        path="/servers"
+        params={view}
+        searchLabel="Search servers"
+        searchPlaceholder="Name, title or description"
+        fields={fields}
+        more={more}
+        sorts={SORTS}
         error={result.error ? describeFilterError(result.error) : undefined}
-        selects={[
-          { name: "lifecycle", label: "Lifecycle", value: params.lifecycle, options: SERVER_LIFECYCLE.map((v) => ({ value: v, label: LIFECYCLE_LABELS[v]! })) },
-          { name: "environment", label: "Environment", value: params.environment, options: ENVIRONMENTS.map((v) => ({ value: v, label: ENVIRONMENT_LABELS[v]! })) },
-        ]}
       />
-      {servers.length === 0 ? (
-        <EmptyState
-          icon={Server}
-          title={filtered ? "No servers match these filters" : "No MCP servers yet"}
-          description={
-            filtered
-              ? "Try a shorter search, or clear the filters to see every server."
-              : "Servers appear here once they are registered in the console, imported from the MCP registry or a client configuration, or sent by CI through the API."
-          }
-        />
+      {rows.length === 0 ? (
+        filtered || params.cursor ? (
+          <EmptyState
+            icon={Server}
+            title="No servers match"
+            description={result.error ? "Correct the filters above, or clear them to see every server." : "Try a shorter search or fewer filters, or clear them to see every server."}
+          >
+            <Button variant="outline" asChild>
+              <Link href={listHref("/servers", { columns: params.columns })}>Clear filters</Link>
+            </Button>
+          </EmptyState>
+        ) : (
+          <EmptyState
+            icon={Server}
+            title="No MCP servers yet"
+            description="Servers appear here once they are registered in the console, imported from the MCP registry or a client configuration, or sent by CI through the API."
+          >
+            {actions}
+          </EmptyState>
+        )
       ) : (
-        <div className="rounded-lg border">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Server</TableHead>
-                <TableHead>Lifecycle</TableHead>
-                <TableHead>Env</TableHead>
-                <TableHead>Data</TableHead>
-                <TableHead className="hidden 2xl:table-cell">Auth</TableHead>
-                <TableHead>Primary owner</TableHead>
-                <TableHead className="hidden lg:table-cell">Team</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {servers.map((s) => (
-                <TableRow key={s.id}>
-                  <TableCell className="max-w-80">
-                    <p className="truncate font-medium">{s.title ?? s.name}</p>
-                    <p className="truncate font-mono text-xs text-muted-foreground">{s.name}</p>
-                  </TableCell>
-                  <TableCell>
-                    <div className="flex flex-wrap items-center gap-1">
-                      <LifecycleBadge state={s.lifecycle} />
-                      {s.changedSinceApproval && <Badge variant="warning">Changed</Badge>}
-                    </div>
-                  </TableCell>
-                  <TableCell>{ENVIRONMENT_LABELS[s.environment]}</TableCell>
-                  <TableCell>
-                    <ClassificationBadge value={s.dataClassification} />
-                  </TableCell>
-                  <TableCell className="hidden text-sm text-muted-foreground 2xl:table-cell">{AUTH_PROFILE_LABELS[s.authProfile]}</TableCell>
-                  <TableCell>
-                    {s.orphaned ? (
-                      <Badge variant="destructive">No active owner</Badge>
-                    ) : (
-                      <span className="text-sm">{s.primaryOwner?.active ? s.primaryOwner.name : "Backup owner only"}</span>
-                    )}
-                  </TableCell>
-                  <TableCell className="hidden text-sm text-muted-foreground lg:table-cell">{s.team?.name ?? "—"}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <ListResults
+          key={JSON.stringify({ ...view, columns: undefined })}
+          list="servers"
+          params={view}
+          columns={columns}
+          allColumns={SERVER_COLUMNS.map((key) => ({ key, label: SERVER_COLUMN_LABELS[key] }))}
+          defaultColumns={[...DEFAULT_SERVER_COLUMNS]}
+          initial={{ data: rows, nextCursor }}
+          count={count}
+          noun={["server", "servers"]}
+          exportHref={listHref("/api/v1/servers/export", { ...view, columns: columns.join(",") })}
+        >
+          <StaticTable rows={rows} columns={columns.map((c) => SERVER_COLUMN_DEFS[c])} path="/servers" params={view} total={count} hasMore={nextCursor !== null} />
+        </ListResults>
       )}
-      <KeysetPager
-        basePath="/servers"
-        params={{ q: params.q, lifecycle: params.lifecycle, environment: params.environment }}
-        nextCursor={result.data?.nextCursor ?? null}
-        cursorParam="after"
-        isFirstPage={!params.after}
-      />
     </div>
   );
 }
