@@ -21,6 +21,11 @@ import { SERVER_NAME_MAX, SERVER_NAME_PATTERN } from "./rules";
 const uuid = (what: string) => z.uuid(`Not a valid ${what} id`);
 const nullableId = (what: string) => z.union([uuid(what), z.null()]).optional();
 const emptyToNull = (v: unknown) => (v === "" ? null : v);
+/**
+ * A field of an update schema: optional, and without the register schema's default, so that a field
+ * left out of an update stays as it is instead of being reset to its default.
+ */
+const updateField = (v: z.ZodType) => (v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : v).optional();
 
 /** An absolute http(s) URL without credentials in it. */
 export const httpUrl = (field: string) =>
@@ -96,7 +101,7 @@ export type RegisterServerInput = z.input<typeof registerServerInput>;
 export const updateServerInput = z
   .object({
     serverId: uuid("server"),
-    ...Object.fromEntries(Object.entries(serverFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+    ...Object.fromEntries(Object.entries(serverFields).map(([k, v]) => [k, updateField(v as z.ZodType)])),
   } as { serverId: z.ZodUUID } & { [K in keyof typeof serverFields]: z.ZodOptional<(typeof serverFields)[K]> })
   .superRefine(remoteNeedsEndpoint);
 export type UpdateServerInput = z.input<typeof updateServerInput>;
@@ -141,7 +146,7 @@ export type RegisterAgentInput = z.input<typeof registerAgentInput>;
 export const updateAgentInput = z
   .object({
     agentId: uuid("agent"),
-    ...Object.fromEntries(Object.entries(agentFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+    ...Object.fromEntries(Object.entries(agentFields).map(([k, v]) => [k, updateField(v as z.ZodType)])),
   } as { agentId: z.ZodUUID } & { [K in keyof typeof agentFields]: z.ZodOptional<(typeof agentFields)[K]> })
   .superRefine(identityNeedsClientId);
 export type UpdateAgentInput = z.input<typeof updateAgentInput>;
@@ -156,7 +161,8 @@ export const addCredentialInput = z
     issuer: z.preprocess(emptyToNull, z.union([text({ max: 500 }), z.null()]).optional()),
     identifier: z.preprocess(emptyToNull, z.union([text({ max: 500 }), z.null()]).optional()),
     issuedAt: isoDate("issuedAt"),
-    expiresAt: z.preprocess(emptyToNull, z.union([isoDate("expiresAt"), z.null()]).optional()),
+    // null before the date: a coerced date would read null as 1970 and refuse "never expires".
+    expiresAt: z.preprocess(emptyToNull, z.union([z.null(), isoDate("expiresAt")]).optional()),
   })
   .superRefine((v, ctx) => {
     if (v.expiresAt && v.expiresAt <= v.issuedAt) ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "Must be after the issue time" });

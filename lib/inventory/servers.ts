@@ -102,9 +102,9 @@ export async function updateServer(db: Database, caller: Caller, input: unknown)
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(servers.id, before.id))
       .returning();
-    await refreshServerRisk(tx, after!);
+    const riskScore = await refreshServerRisk(tx, after!);
     await recordActivity(tx, caller, { action: "server.updated", target: { type: "server", id: after!.id, label: after!.name }, ...diff });
-    return after!;
+    return { ...after!, riskScore };
   });
 }
 
