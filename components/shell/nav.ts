@@ -1,18 +1,47 @@
-import { Activity, Bot, ClipboardCheck, FileCheck2, KeyRound, LayoutDashboard, LogIn, ScrollText, Server, Users } from "lucide-react";
+import { Activity, Bot, ClipboardCheck, FileCheck2, KeyRound, LayoutDashboard, LogIn, ScrollText, Server, UserRound, UserX, Users } from "lucide-react";
 import type { LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/auth/permissions";
 
-export type NavItem = { href: string; label: string; icon: LucideIcon; permission?: Permission; anyOf?: Permission[] };
+/** Counts the shell shows beside a navigation item (computed by the console layout, one count each). */
+export type NavBadges = { orphans: number; incomingTransfers: number };
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  permission?: Permission;
+  anyOf?: Permission[];
+  /** A count shown beside the label when above zero, and the link's accessible name with it. */
+  badge?: { key: keyof NavBadges; describe: (n: number) => string; tone: "attention" | "info" };
+};
 export type NavSection = { label?: string; items: NavItem[] };
 
 /** The console's navigation. An item shows only to people whose permissions open its page. */
 export const NAV: NavSection[] = [
-  { items: [{ href: "/", label: "Overview", icon: LayoutDashboard }] },
+  {
+    items: [
+      { href: "/", label: "Overview", icon: LayoutDashboard },
+      {
+        href: "/mine",
+        label: "My assets",
+        icon: UserRound,
+        permission: "servers.read",
+        badge: { key: "incomingTransfers", tone: "info", describe: (n) => `${n} ${n === 1 ? "transfer waits" : "transfers wait"} for you` },
+      },
+    ],
+  },
   {
     label: "Inventory",
     items: [
       { href: "/servers", label: "Servers", icon: Server, permission: "servers.read" },
       { href: "/agents", label: "Agents", icon: Bot, permission: "agents.read" },
+      {
+        href: "/orphans",
+        label: "Orphans",
+        icon: UserX,
+        permission: "servers.read",
+        badge: { key: "orphans", tone: "attention", describe: (n) => `${n} ${n === 1 ? "needs" : "need"} an owner` },
+      },
     ],
   },
   {
@@ -44,9 +73,18 @@ export const SEGMENT_LABELS: Record<string, string> = {
   activity: "Activity",
   tokens: "API tokens",
   "sign-in": "Sign-in",
+  mine: "My assets",
+  orphans: "Orphans",
+  new: "New",
+  edit: "Edit",
+  credentials: "Credentials",
+  grants: "Grants",
+  tools: "Tools",
+  probes: "Probes",
+  import: "Import",
 };
 
-export const SEGMENT_PARENTS: Record<string, string> = { servers: "Inventory", agents: "Inventory" };
+export const SEGMENT_PARENTS: Record<string, string> = { servers: "Inventory", agents: "Inventory", orphans: "Inventory" };
 
 /** The hrefs this person's permissions open: computed on the server, passed to the client nav. */
 export function allowedHrefs(permissions: ReadonlySet<Permission>): string[] {

@@ -1,0 +1,23 @@
+"use server";
+
+import { action } from "@/lib/actions";
+import { acceptTransfer, cancelTransfer, declineTransfer } from "@/lib/inventory/ownership";
+
+/*
+ * Answers to ownership transfers from "My assets". Only the person a transfer is addressed to may
+ * accept or decline it; the requester, the owners or an admin may cancel it. lib/inventory decides.
+ */
+
+const revalidate = ["/mine", "/servers", "/agents", "/orphans", "/"];
+
+export const acceptTransferAction = action(
+  async (db, caller, input: { transferId: string }) => {
+    const owners = await acceptTransfer(db, caller, input);
+    return { primaryOwnerId: owners.primaryOwnerId, backupOwnerId: owners.backupOwnerId };
+  },
+  { revalidate },
+);
+
+export const declineTransferAction = action(async (db, caller, input: { transferId: string }) => declineTransfer(db, caller, input), { revalidate });
+
+export const cancelTransferAction = action(async (db, caller, input: { transferId: string }) => cancelTransfer(db, caller, input), { revalidate });
