@@ -1,11 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
+import { APP_PORT, BASE_URL, IDP_PORT, ISSUER } from "./e2e/env";
 import { CLIENT, ROLE_MAPPING } from "./e2e/idp/accounts.mjs";
 
-const APP_PORT = 3100;
-const IDP_PORT = 4010;
-// localhost, not 127.0.0.1: next-auth's CSRF and state cookies are set for the host the browser uses.
-export const BASE_URL = `http://localhost:${APP_PORT}`;
-const ISSUER = `http://127.0.0.1:${IDP_PORT}`;
+export { BASE_URL };
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -19,7 +16,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/playwright.json" }]] : [["list"]],
-  outputDir: "test-results/playwright",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results/playwright",
   use: {
     baseURL: BASE_URL,
     trace: "retain-on-failure",

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { expect, test as setup } from "@playwright/test";
+import { BASE_URL } from "./env";
 import { API_TOKEN_PATH, expectSignedInAs, signInThroughIdp, SIGNED_IN_ROLES, storageStatePath } from "./fixtures";
 
 // One signed-in browser state per role, made once through the real identity provider and reused
@@ -7,7 +8,7 @@ import { API_TOKEN_PATH, expectSignedInAs, signInThroughIdp, SIGNED_IN_ROLES, st
 for (const role of SIGNED_IN_ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {
     await signInThroughIdp(page, role);
-    await page.waitForURL("http://localhost:3100/");
+    await page.waitForURL(`${BASE_URL}/`);
     await expectSignedInAs(page, role);
     await page.context().storageState({ path: storageStatePath(role) });
   });

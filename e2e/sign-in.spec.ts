@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { BASE_URL } from "./env";
 import { ACCOUNTS, expectSignedInAs, signInThroughIdp } from "./fixtures";
 
 test("anonymous visitors are sent to sign-in, and come back where they were going", async ({ page }) => {
@@ -9,13 +10,13 @@ test("anonymous visitors are sent to sign-in, and come back where they were goin
   await expect(page.getByText("Demo sign-in")).toHaveCount(0);
   await expect(page.getByTestId("demo-banner")).toHaveCount(0);
   await signInThroughIdp(page, "member", "/servers?lifecycle=approved");
-  await page.waitForURL("http://localhost:3100/servers?lifecycle=approved");
+  await page.waitForURL(`${BASE_URL}/servers?lifecycle=approved`);
   await expectSignedInAs(page, "member");
 });
 
 test("first sign-in creates the person just in time, with the role their groups map to", async ({ page }) => {
   await signInThroughIdp(page, "newcomer");
-  await page.waitForURL("http://localhost:3100/");
+  await page.waitForURL(`${BASE_URL}/`);
   await expectSignedInAs(page, "newcomer");
   await expect(page.getByTestId("current-role")).toHaveText("Security reviewer");
   expect(ACCOUNTS.newcomer.groups).toContain("steward-reviewers");

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f .next/BUILD_ID ]; then
+if [ ! -f "${NEXT_DIST_DIR:-.next}/BUILD_ID" ]; then
   echo "No production build found: run 'npm run build' first." >&2
   exit 1
 fi

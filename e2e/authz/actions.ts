@@ -11,7 +11,7 @@ let manifest: Record<string, ManifestEntry> | undefined;
 
 /** The action's id in the build, and the URLs of the pages whose bundles contain it. */
 export function actionInBuild(key: string): { id: string; pages: string[] } {
-  manifest ??= (JSON.parse(readFileSync(join(ROOT, ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> }).node;
+  manifest ??= (JSON.parse(readFileSync(join(ROOT, process.env.NEXT_DIST_DIR || ".next", "server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> }).node;
   const [, file, exportName] = /^action (.+)#(.+)$/.exec(key)!;
   const found = Object.entries(manifest).find(([, e]) => e.filename === file && e.exportedName === exportName);
   if (!found) throw new Error(`${key} is not in .next/server/server-reference-manifest.json: rebuild (next build), or no page uses the action.`);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ISSUER } from "../env";
 
 /**
  * The authorization policy, as data: for every way into Steward (see discover.ts) and every kind of
@@ -212,7 +213,7 @@ export const MATRIX: Record<string, Entry> = {
   // Server actions
   "action app/(auth)/sign-in/actions.ts#signInWithSso": {
     request: { kind: "action", postTo: "/sign-in", args: { encoding: "form", fields: { redirectTo: "/" } } },
-    expect: everyone({ type: "action-redirect", to: "http://127.0.0.1:4010/auth", query: { client_id: "steward-e2e", response_type: "code" }, session: "unchanged" }),
+    expect: everyone({ type: "action-redirect", to: `${ISSUER}/auth`, query: { client_id: "steward-e2e", response_type: "code" }, session: "unchanged" }),
   },
   "action app/(auth)/sign-in/actions.ts#signInWithDemo": {
     // Demo sign-in is off whenever an identity provider is configured (as in these tests).
