@@ -4,11 +4,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Fragment } from "react";
 import { Breadcrumb, BreadcrumbItem, BreadcrumbLink, BreadcrumbList, BreadcrumbPage, BreadcrumbSeparator } from "@/components/ui/breadcrumb";
+import { useCrumbLabels } from "./crumb-labels";
 import { SEGMENT_LABELS, SEGMENT_PARENTS } from "./nav";
 
-/** Breadcrumbs from the URL: section labels for known segments, a shortened id for the rest. */
+/**
+ * Breadcrumbs from the URL: section labels for known segments, the name a detail page gave its id
+ * (<CrumbLabel>), and a shortened id for the rest.
+ */
 export function Breadcrumbs() {
   const pathname = usePathname();
+  const named = useCrumbLabels();
   const segments = pathname.split("/").filter(Boolean);
   const crumbs: { label: string; href?: string }[] = [];
   if (segments.length === 0) crumbs.push({ label: "Overview" });
@@ -16,7 +21,9 @@ export function Breadcrumbs() {
   if (parent) crumbs.push({ label: parent });
   segments.forEach((segment, i) => {
     const href = `/${segments.slice(0, i + 1).join("/")}`;
-    const label = SEGMENT_LABELS[segment] ?? (segment.length > 14 ? `${decodeURIComponent(segment).slice(0, 8)}…` : decodeURIComponent(segment));
+    const label =
+      SEGMENT_LABELS[segment] ??
+      named.get(segment) ?? (segment.length > 14 ? `${decodeURIComponent(segment).slice(0, 8)}…` : decodeURIComponent(segment));
     // "/settings" itself only redirects, so it is not a link.
     crumbs.push({ label, href: href === "/settings" ? undefined : href });
   });

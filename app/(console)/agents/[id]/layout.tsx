@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KeyRound, Pencil, Plus, ShieldAlert, UserX } from "lucide-react";
+import { CrumbLabel } from "@/components/shell/crumb-labels";
 import { StateChangeButton } from "@/components/inventory/state-change-button";
 import { TransferButton } from "@/components/inventory/transfer-button";
 import { AGENT_KIND_LABELS, ENVIRONMENT_LABELS, IDENTITY_TYPE_LABELS } from "@/components/labels";
@@ -42,6 +43,7 @@ export default async function AgentLayout({ children, params }: Params & { child
 
   return (
     <div className="flex flex-col gap-5">
+      <CrumbLabel segment={agent.id} label={agent.name} />
       <PageHeader
         className="pb-0"
         title={agent.name}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AlertTriangle, Pencil, UserX } from "lucide-react";
+import { CrumbLabel } from "@/components/shell/crumb-labels";
 import { StateChangeButton } from "@/components/inventory/state-change-button";
 import { TransferButton } from "@/components/inventory/transfer-button";
 import { ENVIRONMENT_LABELS } from "@/components/labels";
@@ -46,6 +47,7 @@ export default async function ServerLayout({ children, params }: Params & { chil
 
   return (
     <div className="flex flex-col gap-5">
+      <CrumbLabel segment={server.id} label={label} />
       <PageHeader
         className="pb-0"
         title={label}
