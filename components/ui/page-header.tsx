@@ -5,7 +5,7 @@ import { cn } from "@/lib/cn";
 type PageHeaderProps = {
   title: React.ReactNode;
   description?: React.ReactNode;
-  /** Right-aligned on wide containers; below the title on narrow ones. */
+  /** Right-aligned on wide containers (wrapping before they squeeze the title); below it on narrow ones. */
   actions?: React.ReactNode;
   /** Anything under the title row: metadata badges, tabs, filters. */
   children?: React.ReactNode;
@@ -21,12 +21,12 @@ function PageHeader({ title, description, actions, children, className }: PageHe
   return (
     <div data-slot="page-header" className={cn("@container flex flex-col gap-4 pb-6", className)}>
       <div className="flex flex-col gap-4 @xl:flex-row @xl:items-start @xl:justify-between">
-        <div className="flex min-w-0 flex-col gap-1.5">
+        <div className="flex min-w-0 flex-col gap-1.5 @xl:min-w-[20rem] @xl:flex-1">
           <h1 className="text-2xl font-semibold tracking-tight text-balance break-words">{title}</h1>
           {description ? <div className="max-w-prose text-sm text-pretty text-muted-foreground">{description}</div> : null}
         </div>
         {actions ? (
-          <div data-slot="page-header-actions" className="flex shrink-0 flex-wrap items-center gap-2">
+          <div data-slot="page-header-actions" className="flex flex-wrap items-center gap-2 @xl:justify-end">
             {actions}
           </div>
         ) : null}
