@@ -50,7 +50,7 @@ export async function makeTool(
   const name = overrides.name ?? `tool_${tag()}`;
   const description = overrides.description ?? `Does ${name}`;
   const inputSchema = overrides.inputSchema ?? { type: "object" };
-  const definitionHash = toolDefinitionHash({ name, description, inputSchema });
+  const definitionHash = toolDefinitionHash({ name, title: overrides.title, description, inputSchema, annotations: overrides.annotations });
   const approved = overrides.approved ?? false;
   const [row] = await db
     .insert(tools)

@@ -8,7 +8,7 @@ import {
   type GrantState,
   type ServerLifecycle,
 } from "@/db/schema/inventory";
-import { deriveToolRisk, toolDefinitionHash } from "@/lib/inventory/tools";
+import { deriveToolRisk, toolDefinitionHash, type ToolDefinition } from "@/lib/inventory/tools";
 import { AGENT_CONCEPTS, DEVELOPER_CLIENTS, DEVELOPER_TOOLS, type AgentConcept } from "./agents";
 import { emailOf, idpGroupsFor, ownerPool, PEOPLE, personSpec, reviewers, TEAMS, type TeamSlug } from "./people";
 import { addDays, addMs, DAY, daysAgo, HOUR, maxDate, MINUTE, minDate, Random, seedId } from "./random";
@@ -307,7 +307,7 @@ export function buildDemoOrganisation(now: Date): DemoOrganisation {
     let changedSinceApproval = false;
     let lastToolChange: Date | null = null;
     for (const t of spec.tools) {
-      const definitionHash = toolDefinitionHash({ name: t.name, description: t.description, inputSchema: t.inputSchema });
+      const definitionHash = toolDefinitionHash({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, annotations: t.annotations });
       const addedLater = wasApproved && !!t.addedAfterApproval;
       const changedLater = spec.lifecycle === "approved" && !!t.previousDescription;
       const approved = wasApproved && !t.notApproved && !addedLater;
@@ -766,6 +766,6 @@ function riskScore(spec: ServerSpec, serverTools: ToolRow[], orphan: boolean, ch
   return Math.max(0, Math.min(100, score));
 }
 
-function previousHash(t: { name: string; previousDescription?: string; inputSchema: unknown }): string {
-  return toolDefinitionHash({ name: t.name, description: t.previousDescription, inputSchema: t.inputSchema });
+function previousHash(t: ToolDefinition & { previousDescription?: string }): string {
+  return toolDefinitionHash({ ...t, description: t.previousDescription });
 }

@@ -119,7 +119,7 @@ describe("syncServerTools", () => {
 
   it("a new or changed tool marks an approved server changed since approval; a draft server never", async () => {
     const { owner, server } = await ownedServer(true);
-    const approvedTool = await makeTool(t.db, server.id, { name: "stable", description: "Stable.", approved: true });
+    const approvedTool = await makeTool(t.db, server.id, { name: "stable", description: "Stable.", annotations: READ, approved: true });
     const unchanged = { name: "stable", description: "Stable.", inputSchema: approvedTool.inputSchema, annotations: READ };
     const noChange = await syncServerTools(t.db, callerFor(owner), { serverId: server.id, source: "pasted" }, [unchanged]);
     expect(noChange.changedSinceApproval).toBe(false);
@@ -133,6 +133,17 @@ describe("syncServerTools", () => {
     const changed = await syncServerTools(t.db, callerFor(o2), { serverId: s2.id, source: "pasted" }, [{ name: "stable", description: "Stable, and now it deletes.", inputSchema: tool2.inputSchema }]);
     expect(changed.changedSinceApproval).toBe(true);
     expect((await serverRow(t.db, s2.id)).changedSinceApproval).toBe(true);
+
+    // The schema stays, but the server now says the tool is destructive: what was approved changed.
+    const { owner: o4, server: s4 } = await ownedServer(true);
+    const tool4 = await makeTool(t.db, s4.id, { name: "stable", description: "Stable.", annotations: READ, approved: true });
+    const flipped = await syncServerTools(t.db, callerFor(o4), { serverId: s4.id, source: "pasted" }, [
+      { name: "stable", description: "Stable.", inputSchema: tool4.inputSchema, annotations: { readOnlyHint: false, destructiveHint: true } },
+    ]);
+    expect(flipped.changedSinceApproval).toBe(true);
+    const after4 = (await toolsOf(s4.id)).get("stable")!;
+    expect(after4.risk).toBe("high");
+    expect(after4.definitionHash).not.toBe(after4.approvedHash);
 
     const { owner: o3, server: draft } = await ownedServer(false);
     await makeTool(t.db, draft.id, { name: "stable", description: "Stable." });
