@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from "next/server";
  * nonce-based Content-Security-Policy, and gives every request an id for the activity log.
  */
 
-const PUBLIC_PATHS = ["/sign-in", "/api/", "/_next/", "/favicon", "/robots.txt"];
+const PUBLIC_PATHS = ["/sign-in", "/api/", "/_next/", "/favicon", "/icon", "/robots.txt"];
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 function hasSessionCookie(request: NextRequest): boolean {
@@ -69,7 +69,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|robots.txt).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],
