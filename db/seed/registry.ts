@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { ServerPackage, Transport } from "@/db/schema/inventory";
 import type { ServerSpec } from "./servers";
 import { bool, int, list, num, oneOf, str, tool, type ToolSpec } from "./tool-kit";
+import { toPackage } from "@/lib/inventory/import/server-json";
 
 /**
  * Servers imported from real `server.json` documents: the official MCP registry's `data/seed.json`,
@@ -262,25 +263,6 @@ export function truncateDescription(text: string, max = 280): string {
 
 const str_ = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const rec = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-
-function toPackage(raw: unknown): ServerPackage | null {
-  const p = rec(raw);
-  const registryType = str_(p.registryType);
-  const identifier = str_(p.identifier);
-  if (!registryType || !identifier) return null;
-  const out: ServerPackage = { registryType, identifier };
-  const version = str_(p.version);
-  if (version) out.version = version;
-  const registryBaseUrl = str_(p.registryBaseUrl);
-  if (registryBaseUrl) out.registryBaseUrl = registryBaseUrl;
-  const fileSha256 = str_(p.fileSha256);
-  if (fileSha256) out.fileSha256 = fileSha256;
-  const transport = str_(rec(p.transport).type);
-  if (transport) out.transport = transport;
-  const runtimeHint = str_(p.runtimeHint);
-  if (runtimeHint) out.runtimeHint = runtimeHint;
-  return out;
-}
 
 /** `https://{host}/mcp` → `https://api.example.com/mcp`, using each variable's default (or a plausible value). */
 export function fillUrlTemplate(url: string, variables: unknown): string {

@@ -175,7 +175,8 @@ export function validateServerJson(doc: unknown): string[] {
 
 // ---- Mapping ------------------------------------------------------------------------------------
 
-function toPackage(raw: unknown): DraftPackage | null {
+/** One entry of a server.json `packages` array, keeping only the fields Steward stores (the demo seed uses it too). */
+export function toPackage(raw: unknown): DraftPackage | null {
   const p = rec(raw);
   const registryType = str(p.registryType);
   const identifier = str(p.identifier);
