@@ -11,7 +11,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import type { AgentState } from "@/db/schema/vocabulary";
-import { AgentTabs } from "../_components/detail/agent-tabs";
+import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { CopyButton } from "../_components/detail/copy-button";
 import { FLAGGED_IDENTITY_TYPES } from "../_components/detail/format";
 import { loadAgent, loadAgentCredentials, loadAgentGrants } from "./load";
@@ -147,7 +147,8 @@ export default async function AgentLayout({ children, params }: Params & { child
         )}
       </PageHeader>
 
-      <AgentTabs
+      <DetailTabs
+        label="Agent sections"
         base={base}
         tabs={[
           { href: base, label: "Overview" },

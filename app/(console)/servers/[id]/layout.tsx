@@ -13,7 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { ServerLifecycle } from "@/db/schema/vocabulary";
 import { RiskScoreBadge } from "../_components/detail/badges";
 import { day, isPast, relativeDays } from "../_components/detail/format";
-import { ServerTabs } from "../_components/detail/server-tabs";
+import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { loadServer, loadServerGrants, loadServerTools } from "./load";
 
 type Params = { params: Promise<{ id: string }> };
@@ -129,7 +129,8 @@ export default async function ServerLayout({ children, params }: Params & { chil
         )}
       </PageHeader>
 
-      <ServerTabs
+      <DetailTabs
+        label="Server sections"
         base={base}
         tabs={[
           { href: base, label: "Overview" },

@@ -4,16 +4,17 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
 
-export type AgentTab = { href: string; label: string; count?: number; dot?: string };
+export type DetailTab = { href: string; label: string; count?: number; dot?: string };
 
 /**
- * The agent's sections as links (each tab is a page: bookmarkable, reloadable), with aria-current
- * on the one shown. The same look as the server's tabs.
+ * A detail page's sections (a server's, an agent's) as links: the URL is the source of truth, so
+ * each tab is a page that can be bookmarked, opened in a new tab and reloaded; aria-current marks
+ * the one being shown. `label` names the navigation for screen readers ("Server sections").
  */
-export function AgentTabs({ base, tabs }: { base: string; tabs: AgentTab[] }) {
+export function DetailTabs({ label, base, tabs }: { label: string; base: string; tabs: DetailTab[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Agent sections" className="-mx-1 overflow-x-auto border-b">
+    <nav aria-label={label} className="-mx-1 overflow-x-auto border-b">
       <ul className="flex gap-1 px-1">
         {tabs.map((tab) => {
           const active = tab.href === base ? pathname === base : pathname === tab.href || pathname.startsWith(`${tab.href}/`);
