@@ -512,6 +512,13 @@ export type EndpointSpec = {
   description: string;
   /** The gate apiRoute checks before the handler runs. */
   permission: Gate;
+  /**
+   * For a write whose rule depends on the record (owner rights): the permission the data layer
+   * checks on it. Checked at the gate too, as "could hold it on some record" (by role, by token
+   * scope, or as a possible owner), so a caller who can never make this change — a read-only
+   * token, an auditor's token — is refused with 403 before the body is read or the record looked up.
+   */
+  ownerRight?: Permission;
   /** The whole rule, including the data layer's checks on the record (ownership, separation of duties). */
   authorization: string;
   /** Path parameters; an id that is not a UUID answers 404. */
@@ -597,6 +604,7 @@ function serverTransition(action: "suspend" | "reinstate" | "revoke" | "retire")
     summary: texts[action][0],
     description: `${texts[action][1]} The reason is recorded in the activity log. Preview what it cuts with GET /api/v1/servers/{id}/blast-radius.`,
     permission: action === "reinstate" ? "reviews.decide" : "servers.read",
+    ...(action === "reinstate" ? {} : { ownerRight: "servers.lifecycle" as const }),
     authorization:
       action === "reinstate"
         ? "`reviews.decide` (reviewers, admins), and not an owner of this server: restoring access is another reviewer's decision."
@@ -623,6 +631,7 @@ function agentTransition(action: "suspend" | "reinstate" | "revoke" | "retire") 
     summary: texts[action][0],
     description: `${texts[action][1]} The reason is recorded in the activity log. Preview what it cuts with GET /api/v1/agents/{id}/blast-radius.`,
     permission: action === "reinstate" ? "reviews.decide" : "agents.read",
+    ...(action === "reinstate" ? {} : { ownerRight: "agents.lifecycle" as const }),
     authorization:
       action === "reinstate"
         ? "`reviews.decide` (reviewers, admins), and not an owner of this agent."
@@ -646,6 +655,7 @@ function grantTransition(action: "suspend" | "revoke") {
         ? "Suspends an active grant; a reviewer can activate it again."
         : "Revokes a pending, active or suspended grant for good.",
     permission: "grants.read",
+    ownerRight: "grants.lifecycle",
     authorization:
       "`grants.lifecycle` (reviewers, admins), or owner rights on the grant's agent or its server (a token: when its scopes name `grants.lifecycle`). Auditors never.",
     params: idParams,
@@ -768,6 +778,7 @@ export const ENDPOINTS = {
     description:
       "Changes only the fields sent. Owners change here only for callers holding `servers.update` (admins); an owner hands a server on by transfer. Revoked and retired servers cannot be edited.",
     permission: "servers.read",
+    ownerRight: "servers.update",
     authorization: OWNER_OR("servers.update", "server") + " Changing the owners needs `servers.update` itself (admins).",
     params: idParams,
     resource: "Server",
@@ -813,6 +824,7 @@ export const ENDPOINTS = {
     description:
       "Brings the server's tools in line with MCP tool definitions (as a `tools/list` result lists them). Each tool keeps its definition hash and history; a new or changed tool on an approved server marks it changed since approval until a reviewer decides. Re-sending the same list changes nothing.",
     permission: "servers.read",
+    ownerRight: "servers.update",
     authorization: OWNER_OR("servers.update", "server"),
     params: idParams,
     resource: "Server",
@@ -894,6 +906,7 @@ export const ENDPOINTS = {
     summary: "Edit an agent",
     description: "Changes only the fields sent. Owners change here only for callers holding `agents.update` (admins). Revoked and retired agents cannot be edited.",
     permission: "agents.read",
+    ownerRight: "agents.update",
     authorization: OWNER_OR("agents.update", "agent") + " Changing the owners needs `agents.update` itself (admins).",
     params: idParams,
     resource: "Agent",
@@ -938,6 +951,7 @@ export const ENDPOINTS = {
     summary: "Record a credential",
     description: "Records a credential the agent holds: type, issuer, a public identifier, issue and expiry times. Never the secret: values that look like secrets are refused.",
     permission: "agents.read",
+    ownerRight: "agents.update",
     authorization: OWNER_OR("agents.update", "agent"),
     params: idParams,
     resource: "Agent",
@@ -952,6 +966,7 @@ export const ENDPOINTS = {
     summary: "Revoke a credential record",
     description: "Marks the credential revoked, with a reason in the activity log. Revoking it again changes nothing.",
     permission: "agents.read",
+    ownerRight: "agents.lifecycle",
     authorization: OWNER_OR("agents.lifecycle", "agent") + " Reviewers and admins hold `agents.lifecycle`.",
     params: credentialParams,
     resource: "Credential",
@@ -1026,6 +1041,7 @@ export const ENDPOINTS = {
     description:
       "Requests access for an agent to some of a server's approved tools (approved in their current definition), for at most 90 days. The grant is pending until a reviewer activates it.",
     permission: "grants.read",
+    ownerRight: "grants.manage",
     authorization: OWNER_OR("grants.manage", "agent") + " Admins hold `grants.manage`.",
     body: createGrantInput,
     success: { status: 201, schema: grantSchema, description: "The pending grant; `Location` is its URL.", location: true },
@@ -1051,6 +1067,7 @@ export const ENDPOINTS = {
     summary: "Change a grant's tools",
     description: "Replaces the grant's tools. Removing tools keeps its state; adding any makes it pending again, for a reviewer to decide.",
     permission: "grants.read",
+    ownerRight: "grants.manage",
     authorization: OWNER_OR("grants.manage", "agent") + " Admins hold `grants.manage`.",
     params: idParams,
     resource: "Grant",

@@ -430,6 +430,26 @@ describe("refusals: every error has the error shape and names what is wrong", ()
     expect(names).toEqual([]);
   });
 
+  test("a token that could never make an owner-right write → 403 at the gate, before its body or the record", async () => {
+    // An invalid body and a record that does not exist: a 422 or a 404 would mean the body was read
+    // or the record looked up before the caller was refused.
+    const nobody = crypto.randomUUID();
+    for (const token of [tokens.readOnly, tokens.auditor]) {
+      expect((await call("updateServer", { token, params: { id: nobody }, body: { name: "" } })).status).toBe(403);
+      expect((await call("syncServerTools", { token, params: { id: nobody }, body: { tools: "none" } })).status).toBe(403);
+      expect((await call("suspendServer", { token, params: { id: nobody }, body: { reason: "" } })).status).toBe(403);
+      expect((await call("updateAgent", { token, params: { id: nobody }, body: { name: "" } })).status).toBe(403);
+      expect((await call("addCredential", { token, params: { id: nobody }, body: { type: "" } })).status).toBe(403);
+      expect((await call("revokeCredential", { token, params: { id: nobody, credentialId: nobody }, body: { reason: "" } })).status).toBe(403);
+      expect((await call("retireAgent", { token, params: { id: nobody }, body: { reason: "" } })).status).toBe(403);
+      expect((await call("updateGrant", { token, params: { id: nobody }, body: { toolIds: [] } })).status).toBe(403);
+      expect((await call("revokeGrant", { token, params: { id: nobody }, body: { reason: "" } })).status).toBe(403);
+    }
+    // An owner's token could own the record, so it gets as far as the body.
+    expect((await call("updateServer", { token: tokens.owner, params: { id: nobody }, body: { name: "" } })).status).toBe(422);
+    expect((await call("updateServer", { token: tokens.owner, params: { id: nobody }, body: { title: "x" } })).status).toBe(404);
+  });
+
   test("bad JSON → 400; wrong content type → 415; an oversized body → 413", async () => {
     const badJson = await call("createServer", { token: tokens.admin, rawBody: '{"name": "io.github.acme/x",' });
     expect(badJson.status).toBe(400);

@@ -127,7 +127,10 @@ function operation(endpoint: EndpointSpec & { name: string }, components: Record
   const gate =
     endpoint.permission === "public" || endpoint.permission === "authenticated"
       ? ""
-      : ` The gate checked first: \`${endpoint.permission}\` (${PERMISSIONS[endpoint.permission].toLowerCase()}).`;
+      : ` The gate checked first: \`${endpoint.permission}\` (${PERMISSIONS[endpoint.permission].toLowerCase()})` +
+        (endpoint.ownerRight
+          ? `, and that the caller could hold \`${endpoint.ownerRight}\` on some ${(endpoint.resource ?? "record").toLowerCase()} (by role, by token scope, or as a possible owner): a caller who never could gets 403 before the body is read.`
+          : ".");
   const op: JsonSchema = {
     operationId: endpoint.name,
     summary: endpoint.summary,

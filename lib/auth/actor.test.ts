@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLES } from "@/db/schema/auth";
-import { can, personActor, type TokenActor } from "./actor";
+import { can, couldHold, personActor, type TokenActor } from "./actor";
 import { ALL_PERMISSIONS, OWNER_PERMISSIONS, ROLE_PERMISSIONS } from "./permissions";
 
 const person = (role: (typeof ROLES)[number], id = "p-1") => personActor({ id, email: `${id}@x`, name: id, role });
@@ -48,5 +48,31 @@ describe("permissions", () => {
     expect(can(token(["servers.update"]), "servers.update", owned)).toBe(true);
     expect(can(token([]), "servers.update", owned)).toBe(false);
     expect(can(token(["servers.update"]), "servers.update", notOwned)).toBe(false);
+  });
+
+  it("couldHold: what an actor may do on some record, so a caller who never can is refused first", () => {
+    const token = (scopes: string[], role: "member" | "auditor" = "member"): TokenActor => ({
+      type: "token",
+      id: "t",
+      name: "t",
+      kind: "api",
+      permissions: new Set(),
+      ownerScopes: new Set(scopes as never[]),
+      onBehalfOf: { id: "p-1", role },
+      boundTo: null,
+    });
+    // Any member could own a server; an auditor never acts as an owner.
+    expect(couldHold(person("member"), "servers.update")).toBe(true);
+    expect(couldHold(person("auditor"), "servers.update")).toBe(false);
+    expect(couldHold(person("admin"), "servers.update")).toBe(true);
+    // Not an owner permission: the role decides.
+    expect(couldHold(person("member"), "reviews.decide")).toBe(false);
+    expect(couldHold(person("reviewer"), "reviews.decide")).toBe(true);
+    // A token only where its scopes name the owner right, and never on an auditor's behalf.
+    expect(couldHold(token(["servers.update"]), "servers.update")).toBe(true);
+    expect(couldHold(token([]), "servers.update")).toBe(false);
+    expect(couldHold(token(["servers.update"], "auditor"), "servers.update")).toBe(false);
+    // Never refuses what can() would allow on some record.
+    for (const p of OWNER_PERMISSIONS) expect(couldHold(person("member"), p) || !can(person("member"), p, owned)).toBe(true);
   });
 });

@@ -70,3 +70,20 @@ export function can(actor: Actor, permission: Permission, asset?: Owned): boolea
 export function assertCan(actor: Actor, permission: Permission, asset?: Owned, message?: string): void {
   if (!can(actor, permission, asset)) throw forbidden(message);
 }
+
+/**
+ * Could this actor hold the permission on some record: its role (or token scope) grants it, or it
+ * is an owner permission and the actor could own the record (never an auditor; a token only where
+ * its scopes name it)? Writes whose rule depends on the record check this first, so a caller who
+ * can never make the change is refused before its input is validated or the record looked up (an
+ * auditor gets 403, not a 404 for a record that happens not to exist).
+ */
+export function couldHold(actor: Actor, permission: Permission): boolean {
+  if (can(actor, permission)) return true;
+  if (actor.type === "system" || !OWNER_PERMISSIONS.has(permission) || owningPersonId(actor) === null) return false;
+  return actor.type === "person" || actor.ownerScopes.has(permission);
+}
+
+export function assertCouldHold(actor: Actor, permission: Permission, message?: string): void {
+  if (!couldHold(actor, permission)) throw forbidden(message);
+}

@@ -3,7 +3,7 @@ import type { Database, Executor, Transaction } from "@/db/client";
 import { accessGrants, agents, credentials, LONG_LIVED_SECONDS, servers, STATIC_CREDENTIAL_TYPES, type Agent } from "@/db/schema/inventory";
 import type { AgentState } from "@/db/schema/vocabulary";
 import { changedFields, recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/errors";
 import { addCredentialInput, assetStateInput, registerAgentInput, revokeCredentialInput, updateAgentInput } from "./inputs";
 import { ownershipProblems } from "./rules";
@@ -51,6 +51,7 @@ export async function registerAgent(db: Database, caller: Caller, input: unknown
 }
 
 export async function updateAgent(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "agents.update");
   const data = parseInput(updateAgentInput, input);
   return db.transaction(async (tx) => {
     const before = await lockAgent(tx, data.agentId);
@@ -98,12 +99,13 @@ const TRANSITIONS: Record<AgentTransition, { from: readonly AgentState[]; to: Ag
  * the agent's live grants and its credential records in the same transaction.
  */
 export async function changeAgentState(db: Database, caller: Caller, transition: AgentTransition, input: unknown) {
+  if (transition === "reinstate") assertCan(caller.actor, "reviews.decide", undefined, "Reinstating an agent is a reviewer's decision.");
+  else assertCouldHold(caller.actor, "agents.lifecycle");
   const { id, reason } = parseInput(assetStateInput, input);
   const rule = TRANSITIONS[transition];
   return db.transaction(async (tx) => {
     const before = await lockAgent(tx, id);
     if (transition === "reinstate") {
-      assertCan(caller.actor, "reviews.decide", undefined, "Reinstating an agent is a reviewer's decision.");
       if (caller.actor.type !== "system" && ownsAsset(caller.actor, before)) throw forbidden("You own this agent, so you cannot reinstate it; ask another reviewer.");
     } else {
       assertCan(caller.actor, "agents.lifecycle", before);
@@ -165,6 +167,7 @@ export function credentialFlags(c: { type: string; ttlSeconds: number | null; ex
 
 /** Record a credential the agent holds: identifiers and times only, never the secret. */
 export async function addCredential(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "agents.update");
   const data = parseInput(addCredentialInput, input);
   return db.transaction(async (tx) => {
     const agent = await lockAgent(tx, data.agentId);
@@ -190,6 +193,7 @@ export async function addCredential(db: Database, caller: Caller, input: unknown
 }
 
 export async function revokeCredential(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "agents.lifecycle");
   const { credentialId, reason } = parseInput(revokeCredentialInput, input);
   return db.transaction(async (tx) => {
     const [cred] = await tx.select().from(credentials).where(eq(credentials.id, credentialId)).for("update");

@@ -4,7 +4,7 @@ import { people } from "@/db/schema/auth";
 import { accessGrants, agents, grantTools, servers, tools, type AccessGrant, type Agent, type Server } from "@/db/schema/inventory";
 import type { GrantState } from "@/db/schema/vocabulary";
 import { recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, can, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, can, type Actor } from "@/lib/auth/actor";
 import { AppError, forbidden, notFound, parseInput, type FieldErrors } from "@/lib/errors";
 import { createGrantInput, GRANT_MAX_DAYS, grantDecisionInput, grantStateInput, updateGrantToolsInput } from "./inputs";
 import { ownsAsset } from "./servers";
@@ -48,6 +48,7 @@ function expiryProblem(expiresAt: Date, from = Date.now()): FieldErrors | null {
 
 /** The agent's owners request access for it: the grant starts pending until a reviewer activates it. */
 export async function createGrant(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "grants.manage", "Only the agent's owners (or an admin) can request access for it.");
   const data = parseInput(createGrantInput, input);
   return db.transaction(async (tx) => {
     const [agent] = await tx.select().from(agents).where(eq(agents.id, data.agentId)).for("update");
@@ -88,6 +89,7 @@ export async function createGrant(db: Database, caller: Caller, input: unknown) 
 
 /** Trimming tools keeps the grant's state; adding tools widens access, so the grant needs a decision again. */
 export async function updateGrantTools(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "grants.manage", "Only the agent's owners (or an admin) can change its grants.");
   const { grantId, toolIds } = parseInput(updateGrantToolsInput, input);
   return db.transaction(async (tx) => {
     const { grant, agent, server } = await lockGrant(tx, grantId);
@@ -171,6 +173,7 @@ export async function activateGrant(db: Database, caller: Caller, input: unknown
 
 /** Suspend or revoke a grant: open to the owners of its agent or its server, and the security team. */
 export async function changeGrantState(db: Database, caller: Caller, transition: "suspend" | "revoke", input: unknown) {
+  assertCouldHold(caller.actor, "grants.lifecycle", "Only the owners of the agent or the server, or the security team, can cut this access.");
   const { grantId, reason } = parseInput(grantStateInput, input);
   return db.transaction(async (tx) => {
     const { grant, agent, server } = await lockGrant(tx, grantId);

@@ -4,7 +4,7 @@ import { people, teams } from "@/db/schema/auth";
 import { agents, ownershipTransfers, servers, type Agent, type Server } from "@/db/schema/inventory";
 import type { AssetType, OwnerSlot } from "@/db/schema/vocabulary";
 import { recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, can, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, can, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/errors";
 import { reassignInput, requestTransferInput, transferDecisionInput } from "./inputs";
 import { backupOwner, orphaned, primaryOwner } from "./owners-sql";
@@ -40,6 +40,7 @@ const personIdOf = (actor: Actor) => (actor.type === "person" ? actor.id : actor
  */
 export async function requestTransfer(db: Database, caller: Caller, input: unknown) {
   const data = parseInput(requestTransferInput, input);
+  assertCouldHold(caller.actor, UPDATE_PERMISSION[data.asset.type], "Only the owners (or an admin) can hand this over.");
   return db.transaction(async (tx) => {
     const asset = await lockAsset(tx, data.asset.type, data.asset.id);
     assertCan(caller.actor, UPDATE_PERMISSION[asset.assetType], asset, "Only the owners (or an admin) can hand this over.");

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database, Executor, Transaction } from "@/db/client";
 import { servers, tools, toolVersions, type ToolAnnotations } from "@/db/schema/inventory";
 import { recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { approveToolsInput } from "./inputs";
 import { lockServer, ownsAsset, refreshServerRisk } from "./servers";
@@ -47,6 +47,7 @@ export type ToolSyncResult = {
  * disappear are marked removed, not deleted, so grants and history keep pointing at them.
  */
 export async function syncServerTools(db: Database, caller: Caller, input: { serverId: string; mode?: "replace" | "merge"; source: ToolSyncSource }, definitions: ToolDefinition[]) {
+  assertCouldHold(caller.actor, "servers.update", "Only the server's owners (or an admin) can change its tools.");
   const { serverId, mode, source } = parseInput(syncInput, input);
   const names = definitions.map((d) => d.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

@@ -3,7 +3,7 @@ import type { Database, Executor, Transaction } from "@/db/client";
 import { agents, accessGrants, servers, tools, type Server } from "@/db/schema/inventory";
 import type { GrantState, ServerLifecycle } from "@/db/schema/vocabulary";
 import { changedFields, recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/errors";
 import { assetStateInput, registerServerInput, updateServerInput } from "./inputs";
 import { serverRiskScore } from "./risk";
@@ -71,6 +71,7 @@ export async function registerServer(db: Database, caller: Caller, input: unknow
 const OWNER_FIELDS = ["primaryOwnerId", "backupOwnerId"] as const;
 
 export async function updateServer(db: Database, caller: Caller, input: unknown) {
+  assertCouldHold(caller.actor, "servers.update");
   const data = parseInput(updateServerInput, input);
   return db.transaction(async (tx) => {
     const before = await lockServer(tx, data.serverId);
@@ -133,12 +134,13 @@ const LIVE_GRANT_STATES: GrantState[] = ["pending", "active", "suspended"];
  * each with its own activity row.
  */
 export async function changeServerState(db: Database, caller: Caller, transition: ServerTransition, input: unknown) {
+  if (transition === "reinstate") assertCan(caller.actor, "reviews.decide", undefined, "Reinstating a server is a reviewer's decision.");
+  else assertCouldHold(caller.actor, "servers.lifecycle");
   const { id, reason } = parseInput(assetStateInput, input);
   const rule = TRANSITIONS[transition];
   return db.transaction(async (tx) => {
     const before = await lockServer(tx, id);
     if (transition === "reinstate") {
-      assertCan(caller.actor, "reviews.decide", undefined, "Reinstating a server is a reviewer's decision.");
       if (caller.actor.type !== "system" && ownsAsset(caller.actor, before)) {
         throw forbidden("You own this server, so you cannot reinstate it; ask another reviewer.");
       }

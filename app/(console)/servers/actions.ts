@@ -4,7 +4,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js"
 import { z } from "zod";
 import { action } from "@/lib/actions";
 import type { Executor } from "@/db/client";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, parseInput } from "@/lib/errors";
 import { getServerDetail, getServerTools } from "@/lib/inventory/details";
 import type { RegisterServerInput, UpdateServerInput } from "@/lib/inventory/inputs";
@@ -47,6 +47,7 @@ const serverId = z.uuid("Not a valid server id");
  * call its endpoint (the same rule syncServerTools applies when it writes).
  */
 async function serverForToolSync(db: Executor, actor: Actor, id: string) {
+  assertCouldHold(actor, "servers.update", "Only the server's owners (or an admin) can change its tools.");
   const { server } = await getServerDetail(db, actor, id);
   assertCan(actor, "servers.update", server, "Only the server's owners (or an admin) can change its tools.");
   if (server.lifecycle === "retired" || server.lifecycle === "revoked") throw new AppError("conflict", `A ${server.lifecycle} server's tools cannot change.`);

@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, readJson, readQuery, type ApiContext } from "@/lib/api/route";
+import { assertCouldHold } from "@/lib/auth/actor";
 import { notFound } from "@/lib/errors";
 import type { EndpointSpec } from "../endpoints";
 
@@ -25,6 +26,8 @@ export function handle<const E extends EndpointSpec>(spec: E, fn: (ctx: HandlerC
   if (spec.bodyType && spec.bodyType !== "application/json") throw new Error(`${spec.method} ${spec.path}: handle() reads JSON bodies only`);
   if (spec.alsoSucceeds) throw new Error(`${spec.method} ${spec.path}: handle() answers one success status`);
   return apiRoute<Record<string, string>>({ permission: spec.permission === "authenticated" ? null : spec.permission }, async (request, ctx) => {
+    // A caller who can never make this change is refused before its body is read (see `ownerRight`).
+    if (spec.ownerRight) assertCouldHold(ctx.actor, spec.ownerRight);
     let params: Record<string, unknown> = {};
     if (spec.params) {
       const parsed = spec.params.safeParse(ctx.params);
