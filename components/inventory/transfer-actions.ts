@@ -12,7 +12,8 @@ import { cancelTransfer, requestTransfer, transfersForAsset } from "@/lib/invent
  * cancel is decided in lib/inventory/ownership.ts; these only wire the dialog to it.
  */
 
-const revalidate = ["/servers", "/agents", "/"];
+// Requests and cancellations show on both sides: the asset's page and "My assets" (incoming, outgoing).
+const revalidate = ["/mine", "/servers", "/agents", "/orphans", "/"];
 
 export type TransferAsset = z.input<typeof assetRef>;
 

@@ -1,11 +1,12 @@
 "use server";
 
 import { action } from "@/lib/actions";
-import { acceptTransfer, cancelTransfer, declineTransfer } from "@/lib/inventory/ownership";
+import { acceptTransfer, declineTransfer } from "@/lib/inventory/ownership";
 
 /*
  * Answers to ownership transfers from "My assets". Only the person a transfer is addressed to may
- * accept or decline it; the requester, the owners or an admin may cancel it. lib/inventory decides.
+ * accept or decline it; lib/inventory decides. Cancelling (the requester, the owners or an admin)
+ * is components/inventory/transfer-actions.ts#cancelTransferAction, shared with the hand-over dialog.
  */
 
 const revalidate = ["/mine", "/servers", "/agents", "/orphans", "/"];
@@ -19,5 +20,3 @@ export const acceptTransferAction = action(
 );
 
 export const declineTransferAction = action(async (db, caller, input: { transferId: string }) => declineTransfer(db, caller, input), { revalidate });
-
-export const cancelTransferAction = action(async (db, caller, input: { transferId: string }) => cancelTransfer(db, caller, input), { revalidate });

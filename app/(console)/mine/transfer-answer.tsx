@@ -3,9 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { cancelTransferAction } from "@/components/inventory/transfer-actions";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";
-import { acceptTransferAction, cancelTransferAction, declineTransferAction } from "./actions";
+import { acceptTransferAction, declineTransferAction } from "./actions";
 
 type Outcome = ActionResult<unknown>;
 
