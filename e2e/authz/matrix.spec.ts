@@ -5,7 +5,7 @@ import { expect, test, type APIRequestContext, type APIResponse, type Browser, t
 import { ACCOUNTS, API_TOKEN_PATH, signInThroughIdp, storageStatePath } from "../fixtures";
 import { actionInBuild } from "./actions";
 import { discoverRoutes, ROOT } from "./discover";
-import { CALLERS, isPerson, MATRIX, STEWARD_ROLE, type Caller, type Entry, type Outcome } from "./matrix";
+import { CALLERS, isPerson, MATRIX, STEWARD_ROLE, type Caller, type Entry, type Outcome, type RequestSpec } from "./matrix";
 
 /**
  * The authorization matrix: every page, route handler and server action found in the source tree,
@@ -74,6 +74,22 @@ async function freshSignedInState(browser: Browser, baseURL: string, caller: Cal
   } finally {
     await context.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Route handlers
+
+/**
+ * A route handler request. `sameOrigin` adds `Origin: <the console>`, as a same-origin fetch from
+ * the console's pages sends it. A body without a kind is an empty form (what a bare POST sends).
+ */
+function callRoute(ctx: APIRequestContext, baseURL: string, request: Extract<RequestSpec, { kind: "route" }>): Promise<APIResponse> {
+  const headers: Record<string, string> = request.sameOrigin ? { Origin: baseURL } : {};
+  if (request.method === "GET") return ctx.get(request.path, { headers });
+  const { body } = request;
+  if (!body) return ctx.fetch(request.path, { method: request.method, headers, form: {} });
+  if ("json" in body) return ctx.fetch(request.path, { method: request.method, headers: { ...headers, "Content-Type": "application/json" }, data: JSON.stringify(body.json) });
+  return ctx.fetch(request.path, { method: request.method, headers, multipart: body.multipart });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,7 +235,7 @@ async function checkCell(
   if (request.kind === "page") {
     res = await ctx.get(request.path, { headers: { Accept: "text/html" } });
   } else if (request.kind === "route") {
-    res = request.method === "GET" ? await ctx.get(request.path) : await ctx.post(request.path, { form: {} });
+    res = await callRoute(ctx, baseURL, request);
   } else {
     const action = actionInBuild(key);
     if (!action.pages.includes(request.postTo)) problems.push(`the build serves this action from ${action.pages.join(", ")}, not ${request.postTo}`);
@@ -259,10 +275,19 @@ async function checkCell(
       if (expected.nonEmptyData && !(Array.isArray(body.data) && body.data.length > 0)) problems.push("`data` is not a non-empty array");
       break;
     }
+    case "csv": {
+      if (status !== 200) return [`expected 200, got ${got}: ${(await res.text()).slice(0, 200)}`];
+      if (!contentType.startsWith("text/csv")) return [`content-type ${contentType}`];
+      const [header = "", ...rows] = (await res.text()).split(/\r?\n/).filter(Boolean);
+      if (header.split(",")[0] !== expected.firstColumn) problems.push(`the header row ${header.slice(0, 120)} does not start with ${expected.firstColumn}`);
+      if (rows.length === 0) problems.push("no rows after the header");
+      break;
+    }
     case "api-error": {
       if (status !== expected.status) return [`expected ${expected.status} ${expected.code}, got ${got}: ${(await res.text()).slice(0, 200)}`];
-      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+      const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; fields?: Record<string, unknown> } } | null;
       if (body?.error?.code !== expected.code || typeof body.error.message !== "string") problems.push(`body ${JSON.stringify(body)} is not { error: { code: "${expected.code}", message } }`);
+      for (const field of expected.fields ?? []) if (!body?.error?.fields?.[field]) problems.push(`no error for field ${field} in ${JSON.stringify(body).slice(0, 300)}`);
       if (status === 401 && !/^Bearer\b/.test(headers["www-authenticate"] ?? "")) problems.push(`WWW-Authenticate is ${headers["www-authenticate"]}`);
       break;
     }
@@ -332,7 +357,8 @@ test.describe("authorization matrix", () => {
       }
       expect(entry.request.kind, route.key).toBe(route.kind);
       const request = entry.request as { path: string; method?: string };
-      expect(request.path, `${route.key}: the sample request ${request.path} is not for ${route.path}`).toMatch(routePattern(route.path));
+      const pathname = request.path.split("?")[0]!;
+      expect(pathname, `${route.key}: the sample request ${request.path} is not for ${route.path}`).toMatch(routePattern(route.path));
       if (route.kind === "route") expect(request.method, route.key).toBe(route.method);
     }
     // Every cell has an expectation.

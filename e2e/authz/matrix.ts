@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { seedId } from "../../db/seed/random";
 import { ISSUER } from "../env";
 
 /**
@@ -29,19 +30,47 @@ export const STEWARD_ROLE: Record<PersonCaller, "member" | "reviewer" | "auditor
   admin: "admin",
 };
 
-/** Values for dynamic segments when a page is requested. */
+/**
+ * Seeded records the matrix requests (the seed's ids are deterministic: seedId in db/seed/random.ts,
+ * keyed as in db/seed/build.ts). Sam Okafor ("owner", a member) is the primary owner of these
+ * (db/seed/servers.ts, db/seed/agents.ts); Jordan Lee ("member") owns nothing on purpose, and Priya
+ * (admin), Marcus (reviewer) and Elena (auditor) own none of them. So owner-only screens and writes
+ * show the difference between owning an asset and only being signed in.
+ */
+const SAM = seedId("person", "sam.okafor");
+/** Approved, staging; three approved tools; backup owner Sofia Rossi. */
+const SAMS_SERVER = seedId("server", "com.northwind/release-notes");
+/** Draft, dev: a draft cannot be suspended (only approved or expired servers can). */
+const SAMS_DRAFT_SERVER = seedId("server", "com.northwind/service-catalog");
+/** Active, prod, a workload_oidc identity (so it needs a client id); its credentials live at most an hour. */
+const SAMS_AGENT = seedId("agent", "Release notes drafter");
+/** The agent's active grant on the server. */
+const SAMS_GRANT = seedId("grant", "Release notes drafter->com.northwind/release-notes");
+
+/**
+ * Values for dynamic segments when a page (or route) is requested: by `<parent>/[name]` (the
+ * segment before it), else by `name`.
+ */
 export const SAMPLE_PARAMS: Record<string, string> = {
   // The seed writes activity entry 1, so the page exists for those who may see it.
   seq: "1",
+  "servers/[id]": SAMS_SERVER,
+  "agents/[id]": SAMS_AGENT,
+  "grants/[id]": SAMS_GRANT,
 };
 
-/** `/settings/activity/[seq]` → `/settings/activity/1`. */
+/** `/settings/activity/[seq]` → `/settings/activity/1`; `/servers/[id]/edit` → `/servers/<Sam's server>/edit`. */
 export function samplePath(pattern: string): string {
-  return pattern.replace(/\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}/g, (_m, name: string) => {
-    const value = SAMPLE_PARAMS[name];
-    if (value === undefined) throw new Error(`No sample value for the dynamic segment [${name}] of ${pattern}: add it to SAMPLE_PARAMS in e2e/authz/matrix.ts.`);
-    return value;
-  });
+  const segments = pattern.split("/");
+  return segments
+    .map((segment, i) => {
+      const name = /^\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}$/.exec(segment)?.[1];
+      if (name === undefined) return segment;
+      const value = SAMPLE_PARAMS[`${segments[i - 1]}/[${name}]`] ?? SAMPLE_PARAMS[name];
+      if (value === undefined) throw new Error(`No sample value for the dynamic segment [${name}] of ${pattern}: add it to SAMPLE_PARAMS in e2e/authz/matrix.ts.`);
+      return value;
+    })
+    .join("/");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,8 +90,10 @@ export type Outcome =
   | { type: "redirect"; to: string; query?: Record<string, string>; returnTo?: string; statuses?: readonly number[]; session?: "unchanged" }
   /** A JSON 200 whose body contains `body` (and a non-empty `data` array when `nonEmptyData`). */
   | { type: "json"; body: Record<string, unknown>; nonEmptyData?: boolean }
-  /** A JSON error `{ error: { code, message, fields } }` with this status. */
-  | { type: "api-error"; status: number; code: string }
+  /** CSV (200 text/csv): a header row starting with `firstColumn`, and at least one row. */
+  | { type: "csv"; firstColumn: string }
+  /** A JSON error `{ error: { code, message, fields } }` with this status (and errors for these `fields`). */
+  | { type: "api-error"; status: number; code: string; fields?: string[] }
   /** A server action that ran and returned `{ ok, data }` or `{ ok: false, error }`. */
   | { type: "action-result"; ok: true; data: Record<string, unknown> }
   | { type: "action-result"; ok: false; code: string; fields?: string[] }
@@ -82,13 +113,22 @@ const SIGN_IN: Outcome = { type: "redirect", to: "/sign-in" };
 const UNAUTHENTICATED_API: Outcome = { type: "api-error", status: 401, code: "unauthenticated" };
 const FORBIDDEN_API: Outcome = { type: "api-error", status: 403, code: "forbidden" };
 const refused = (code: string): Outcome => ({ type: "action-result", ok: false, code });
+/** The action passed authorization and refused the input, naming the field: nothing was written. */
+const invalid = (...fields: string[]): Outcome => ({ type: "action-result", ok: false, code: "validation_failed", fields });
+const done = (data: Record<string, unknown>): Outcome => ({ type: "action-result", ok: true, data });
 
 // ---------------------------------------------------------------------------------------------
 // Requests
 
 export type RequestSpec =
   | { kind: "page"; path: string }
-  | { kind: "route"; method: "GET" | "POST"; path: string }
+  /**
+   * A route handler request. `body`: JSON (sent as application/json) or multipart fields; a POST
+   * without one sends an empty form. `sameOrigin` sends `Origin: <the console>`, as the console's
+   * own fetches do, so that refusing the session cookie is not merely refusing a cross-site request.
+   * A path may carry a query string.
+   */
+  | { kind: "route"; method: "GET" | "POST" | "PUT" | "PATCH"; path: string; body?: { json: unknown } | { multipart: Record<string, string> }; sameOrigin?: boolean }
   /**
    * A server action, called the way React calls it: POST to a page whose bundle contains it, with
    * `Next-Action: <id>` (looked up in the build's server-reference manifest). `json` arguments are
@@ -108,6 +148,24 @@ const AUDIT_READERS = ["reviewer", "auditor", "admin"] as const satisfies readon
 const SETTINGS_READERS = ["auditor", "admin"] as const satisfies readonly PersonCaller[];
 const ACTIVITY_READERS = ["auditor", "admin"] as const satisfies readonly PersonCaller[];
 const ADMINS = ["admin"] as const satisfies readonly PersonCaller[];
+/** `servers.create` and `agents.create`: every role but auditors, who change nothing. */
+const CREATORS = ["member", "owner", "reviewer", "admin"] as const satisfies readonly PersonCaller[];
+/**
+ * Owner rights (`servers.update`, `agents.update`, `grants.manage`) on Sam's records: Sam, as their
+ * owner, and admins, who hold the permission on every record. Jordan (a member who does not own
+ * them), Marcus (reviewers hold no update permission) and Elena (an auditor) are refused.
+ */
+const OWNER_OR_ADMIN = ["owner", "admin"] as const satisfies readonly PersonCaller[];
+/** Cutting access (`*.lifecycle`): the owners and the security team (reviewers, admins). */
+const OWNER_OR_SECURITY = ["owner", "reviewer", "admin"] as const satisfies readonly PersonCaller[];
+/** Reviewers' decisions (`tools.approve`, `reviews.decide`), never on what the decider owns. */
+const DECIDERS = ["reviewer", "admin"] as const satisfies readonly PersonCaller[];
+/**
+ * Everyone who could hold an owner right on SOME record: every role but auditors (who never act
+ * as owners). A write on a record that does not exist (NOBODY) can only say not_found to them,
+ * since whether they own it cannot be known; an auditor is refused first.
+ */
+const POSSIBLE_OWNERS = ["member", "owner", "reviewer", "admin"] as const satisfies readonly PersonCaller[];
 
 function byCaller(fn: (caller: Caller) => Outcome): Record<Caller, Outcome> {
   return Object.fromEntries(CALLERS.map((c) => [c, fn(c)])) as Record<Caller, Outcome>;
@@ -142,6 +200,43 @@ function apiRead(path: string, allowed: { people: readonly PersonCaller[]; token
       if (c === "anonymous" || c === "forged") return UNAUTHENTICATED_API;
       if (c === "token") return allowed.token ? whenAllowed(c) : FORBIDDEN_API;
       return allowed.people.includes(c) ? whenAllowed(c) : FORBIDDEN_API;
+    }),
+  };
+}
+
+/**
+ * A machine-API write (POST, PUT, PATCH), sent from the console's own origin with an invalid body
+ * and, where the path names a record, one that does not exist: nothing can change. Writes take a
+ * bearer token only — the session cookie is no credential for them, even same-origin (a cross-site
+ * form would otherwise write with it) — so every person gets 401 like the callers without a
+ * credential. The matrix token (servers.read and agents.read only) gets 403 from the gate, before
+ * its body is read (a 422 would mean the body was validated first). These cells therefore prove
+ * the cookie rule and the read-only token, not which roles may write: the role rules are the data
+ * layer's, proven by the console's server actions that call the same functions (below), and per
+ * token in lib/api/inventory-api.test.ts.
+ */
+function apiWrite(method: "POST" | "PUT" | "PATCH", path: string, body: unknown): Entry {
+  return {
+    request: { kind: "route", method, path, body: { json: body }, sameOrigin: true },
+    expect: byCaller((c) => (c === "token" ? FORBIDDEN_API : UNAUTHENTICATED_API)),
+  };
+}
+
+/**
+ * An import upload (multipart). Unlike other machine-API writes, imports take the session cookie
+ * as well — the import screen uploads with XMLHttpRequest to show progress — but only on a
+ * same-origin request (lib/inventory/import/http.ts checks Origin and Sec-Fetch-Site), as this one
+ * is. People who may register servers get past authorization to the upload's validation (no file
+ * part: 422 naming `file`), so nothing is written; auditors get 403; the matrix token has no
+ * `servers.create`: 403.
+ */
+function apiImport(path: string): Entry {
+  return {
+    request: { kind: "route", method: "POST", path, body: { multipart: { options: "{}" } }, sameOrigin: true },
+    expect: byCaller((c) => {
+      if (c === "anonymous" || c === "forged") return UNAUTHENTICATED_API;
+      if (c === "token") return FORBIDDEN_API;
+      return (CREATORS as readonly Caller[]).includes(c) ? { type: "api-error", status: 422, code: "validation_failed", fields: ["file"] } : FORBIDDEN_API;
     }),
   };
 }
@@ -189,6 +284,32 @@ export const MATRIX: Record<string, Entry> = {
   "page /settings/sign-in": consolePage("/settings/sign-in", SETTINGS_READERS),
   "page /settings/tokens": consolePage("/settings/tokens", ADMINS),
 
+  // Inventory. Everyone signed in may read every server, agent, grant and their activity
+  // (servers.read, agents.read, grants.read are every role's): those pages look the same to all
+  // five people, apart from the buttons their rights offer.
+  "page /servers/new": consolePage("/servers/new", CREATORS),
+  "page /servers/import": consolePage("/servers/import", CREATORS),
+  "page /servers/[id]": consolePage("/servers/[id]", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/activity": consolePage("/servers/[id]/activity", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/grants": consolePage("/servers/[id]/grants", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/probes": consolePage("/servers/[id]/probes", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/reviews": consolePage("/servers/[id]/reviews", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/tools": consolePage("/servers/[id]/tools", EVERYONE_SIGNED_IN),
+  // The edit form only for those who may save it: Sam's server → Sam and admins.
+  "page /servers/[id]/edit": consolePage("/servers/[id]/edit", OWNER_OR_ADMIN),
+  "page /agents/new": consolePage("/agents/new", CREATORS),
+  "page /agents/[id]": consolePage("/agents/[id]", EVERYONE_SIGNED_IN),
+  "page /agents/[id]/activity": consolePage("/agents/[id]/activity", EVERYONE_SIGNED_IN),
+  "page /agents/[id]/credentials": consolePage("/agents/[id]/credentials", EVERYONE_SIGNED_IN),
+  "page /agents/[id]/grants": consolePage("/agents/[id]/grants", EVERYONE_SIGNED_IN),
+  "page /agents/[id]/edit": consolePage("/agents/[id]/edit", OWNER_OR_ADMIN),
+  // Requesting access for an agent is its owners' (or an admin's) grants.manage.
+  "page /agents/[id]/grants/new": consolePage("/agents/[id]/grants/new", OWNER_OR_ADMIN),
+  // Everyone has a "My assets" page (an auditor's lists are empty: auditors own nothing).
+  "page /mine": consolePage("/mine", EVERYONE_SIGNED_IN),
+  // Everyone may see what nobody owns; only admins are offered the bulk reassignment.
+  "page /orphans": consolePage("/orphans", EVERYONE_SIGNED_IN),
+
   // Route handlers
   "GET /api/health": { request: { kind: "route", method: "GET", path: "/api/health" }, expect: everyone({ type: "json", body: { status: "ok" } }) },
   "GET /api/auth/[...nextauth]": {
@@ -209,6 +330,61 @@ export const MATRIX: Record<string, Entry> = {
   "GET /api/v1/agents": apiRead("/api/v1/agents", { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "json", body: {}, nonEmptyData: true })),
   // The matrix token has servers.read and agents.read only: no activity.read.
   "GET /api/v1/activity": apiRead("/api/v1/activity", { people: ACTIVITY_READERS, token: false }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  // API documentation is not secret.
+  "GET /api/v1/openapi.json": { request: { kind: "route", method: "GET", path: "/api/v1/openapi.json" }, expect: everyone({ type: "json", body: { openapi: "3.1.1" } }) },
+
+  // Inventory reads: every role, and the token for servers and agents; it has no grants.read.
+  "GET /api/v1/servers/export": apiRead("/api/v1/servers/export", { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "csv", firstColumn: "name" })),
+  "GET /api/v1/servers/[id]": apiRead(samplePath("/api/v1/servers/[id]"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: { id: SAMS_SERVER, name: "com.northwind/release-notes" },
+  })),
+  "GET /api/v1/servers/[id]/blast-radius": apiRead(samplePath("/api/v1/servers/[id]/blast-radius"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: { server: { id: SAMS_SERVER } },
+  })),
+  "GET /api/v1/servers/[id]/tools": apiRead(samplePath("/api/v1/servers/[id]/tools"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  "GET /api/v1/agents/export": apiRead("/api/v1/agents/export", { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "csv", firstColumn: "name" })),
+  "GET /api/v1/agents/[id]": apiRead(samplePath("/api/v1/agents/[id]"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: { id: SAMS_AGENT, name: "Release notes drafter" },
+  })),
+  "GET /api/v1/agents/[id]/blast-radius": apiRead(samplePath("/api/v1/agents/[id]/blast-radius"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: { agent: { id: SAMS_AGENT } },
+  })),
+  "GET /api/v1/agents/[id]/credentials": apiRead(samplePath("/api/v1/agents/[id]/credentials"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: {},
+    nonEmptyData: true,
+  })),
+  "GET /api/v1/grants": apiRead(`/api/v1/grants?agentId=${SAMS_AGENT}`, { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  "GET /api/v1/grants/[id]": apiRead(samplePath("/api/v1/grants/[id]"), { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: { id: SAMS_GRANT } })),
+
+  // Inventory writes: a bearer token only (see apiWrite). Bodies are invalid, ids are NOBODY's.
+  "POST /api/v1/servers": apiWrite("POST", "/api/v1/servers", { name: "" }),
+  "PATCH /api/v1/servers/[id]": apiWrite("PATCH", `/api/v1/servers/${NOBODY}`, { name: "" }),
+  "POST /api/v1/servers/[id]/suspend": apiWrite("POST", `/api/v1/servers/${NOBODY}/suspend`, { reason: "" }),
+  "POST /api/v1/servers/[id]/reinstate": apiWrite("POST", `/api/v1/servers/${NOBODY}/reinstate`, { reason: "" }),
+  "POST /api/v1/servers/[id]/revoke": apiWrite("POST", `/api/v1/servers/${NOBODY}/revoke`, { reason: "" }),
+  "POST /api/v1/servers/[id]/retire": apiWrite("POST", `/api/v1/servers/${NOBODY}/retire`, { reason: "" }),
+  "PUT /api/v1/servers/[id]/tools": apiWrite("PUT", `/api/v1/servers/${NOBODY}/tools`, { tools: "none" }),
+  "POST /api/v1/servers/[id]/tools/decision": apiWrite("POST", `/api/v1/servers/${NOBODY}/tools/decision`, { toolIds: [], approved: true }),
+  "POST /api/v1/agents": apiWrite("POST", "/api/v1/agents", { name: "" }),
+  "PATCH /api/v1/agents/[id]": apiWrite("PATCH", `/api/v1/agents/${NOBODY}`, { name: "" }),
+  "POST /api/v1/agents/[id]/suspend": apiWrite("POST", `/api/v1/agents/${NOBODY}/suspend`, { reason: "" }),
+  "POST /api/v1/agents/[id]/reinstate": apiWrite("POST", `/api/v1/agents/${NOBODY}/reinstate`, { reason: "" }),
+  "POST /api/v1/agents/[id]/revoke": apiWrite("POST", `/api/v1/agents/${NOBODY}/revoke`, { reason: "" }),
+  "POST /api/v1/agents/[id]/retire": apiWrite("POST", `/api/v1/agents/${NOBODY}/retire`, { reason: "" }),
+  "POST /api/v1/agents/[id]/credentials": apiWrite("POST", `/api/v1/agents/${NOBODY}/credentials`, { type: "" }),
+  "POST /api/v1/agents/[id]/credentials/[credentialId]/revoke": apiWrite("POST", `/api/v1/agents/${NOBODY}/credentials/${NOBODY}/revoke`, { reason: "" }),
+  "POST /api/v1/grants": apiWrite("POST", "/api/v1/grants", { agentId: "" }),
+  "PATCH /api/v1/grants/[id]": apiWrite("PATCH", `/api/v1/grants/${NOBODY}`, { toolIds: [] }),
+  "POST /api/v1/grants/[id]/activate": apiWrite("POST", `/api/v1/grants/${NOBODY}/activate`, { reason: "" }),
+  "POST /api/v1/grants/[id]/suspend": apiWrite("POST", `/api/v1/grants/${NOBODY}/suspend`, { reason: "" }),
+  "POST /api/v1/grants/[id]/revoke": apiWrite("POST", `/api/v1/grants/${NOBODY}/revoke`, { reason: "" }),
+  "POST /api/v1/imports/preview": apiImport("/api/v1/imports/preview"),
+  "POST /api/v1/imports": apiImport("/api/v1/imports"),
 
   // Server actions
   "action app/(auth)/sign-in/actions.ts#signInWithSso": {
@@ -254,4 +430,122 @@ export const MATRIX: Record<string, Entry> = {
     { type: "action-result", ok: false, code: "validation_failed", fields: ["name"] },
   ),
   "action app/(console)/settings/tokens/actions.ts#revokeTokenAction": consoleAction("/settings/tokens", [{ tokenId: NO_TOKEN }], ADMINS, refused("not_found")),
+
+  // Inventory actions. Each is called the way its screen calls it, on Sam's records where an owner
+  // right decides, with input that passes authorization and is then refused (a field that only
+  // the record shows to be wrong, or a state that does not allow the change) or that changes
+  // nothing, so that the seed other specs rely on stays as it is.
+  "action app/(console)/servers/actions.ts#registerServerAction": consoleAction(
+    "/servers/new",
+    [{ name: "", transport: "stdio", environment: "dev", dataClassification: "internal", authProfile: "none" }],
+    CREATORS,
+    invalid("name"),
+  ),
+  // Clearing the endpoint of a remote server: refused once the server is read (after the owner check).
+  "action app/(console)/servers/actions.ts#updateServerAction": consoleAction(samplePath("/servers/[id]/edit"), [{ serverId: SAMS_SERVER, endpointUrl: null }], OWNER_OR_ADMIN, invalid("endpointUrl")),
+  // A preview writes nothing; an empty list previews no change.
+  "action app/(console)/servers/actions.ts#previewToolsAction": consoleAction(
+    samplePath("/servers/[id]/tools"),
+    [{ serverId: SAMS_SERVER, mode: "merge", definitions: [] }],
+    OWNER_OR_ADMIN,
+    done({ count: 0 }),
+  ),
+  // On a real server an allowed call makes Steward call the server's endpoint, so: a server that
+  // does not exist. Everyone who could own a server gets not_found (this cell cannot tell Sam from
+  // Jordan); auditors, who never can, are refused first.
+  "action app/(console)/servers/actions.ts#fetchLiveToolsAction": consoleAction(samplePath("/servers/[id]/tools"), [{ serverId: NOBODY, mode: "merge" }], POSSIBLE_OWNERS, refused("not_found")),
+  // Merging an empty list changes nothing (no tool added, changed or removed; no activity row).
+  "action app/(console)/servers/actions.ts#applyToolsAction": consoleAction(
+    samplePath("/servers/[id]/tools"),
+    [{ serverId: SAMS_SERVER, mode: "merge", source: "pasted", definitions: [] }],
+    OWNER_OR_ADMIN,
+    done({ added: [], changed: [], removed: [], restored: [] }),
+  ),
+  // A reviewer's decision (and never the owner's): a tool id that is not the server's is refused.
+  "action app/(console)/servers/actions.ts#decideToolsAction": consoleAction(
+    samplePath("/servers/[id]/tools"),
+    [{ serverId: SAMS_SERVER, toolIds: [NOBODY], approved: true }],
+    DECIDERS,
+    invalid("toolIds"),
+  ),
+  "action app/(console)/agents/actions.ts#registerAgentAction": consoleAction(
+    "/agents/new",
+    [{ name: "", kind: "service", identityType: "service_account", environment: "dev", purpose: "An authorization matrix check" }],
+    CREATORS,
+    invalid("name"),
+  ),
+  // Clearing the client id of a workload identity: refused after the owner check.
+  "action app/(console)/agents/actions.ts#updateAgentAction": consoleAction(samplePath("/agents/[id]/edit"), [{ agentId: SAMS_AGENT, clientId: null }], OWNER_OR_ADMIN, invalid("clientId")),
+  // A credential that never expires, for an agent whose credentials may live an hour: refused after the owner check.
+  "action app/(console)/agents/actions.ts#addCredentialAction": consoleAction(
+    samplePath("/agents/[id]/credentials"),
+    [{ agentId: SAMS_AGENT, type: "oidc_federation", issuedAt: "2026-01-01T00:00:00.000Z", expiresAt: null }],
+    OWNER_OR_ADMIN,
+    invalid("expiresAt"),
+  ),
+  // Revoking a live credential of Sam's agent would revoke it (no seeded credential of his is
+  // already revoked, which would have made a no-op): a credential that does not exist. Everyone
+  // who could own an agent gets not_found (Sam and Jordan alike); auditors are refused first.
+  "action app/(console)/agents/actions.ts#revokeCredentialAction": consoleAction(
+    samplePath("/agents/[id]/credentials"),
+    [{ credentialId: NOBODY, reason: "authorization matrix check" }],
+    POSSIBLE_OWNERS,
+    refused("not_found"),
+  ),
+  // Sam's agent on a server that does not exist: refused after the owner check on the agent.
+  "action app/(console)/agents/actions.ts#createGrantAction": consoleAction(
+    samplePath("/agents/[id]/grants/new"),
+    [{ agentId: SAMS_AGENT, serverId: NOBODY, toolIds: [NOBODY], purpose: "An authorization matrix check", expiresAt: "2099-01-01T00:00:00.000Z" }],
+    OWNER_OR_ADMIN,
+    invalid("serverId"),
+  ),
+  // Adding a tool the server does not have: refused after the owner check.
+  "action app/(console)/agents/actions.ts#updateGrantToolsAction": consoleAction(samplePath("/agents/[id]/grants"), [{ grantId: SAMS_GRANT, toolIds: [NOBODY] }], OWNER_OR_ADMIN, invalid("toolIds")),
+  // A read (the "Change tools" dialog): every signed-in person; the first of the server's approved tools.
+  "action app/(console)/agents/actions.ts#grantableToolsAction": consoleAction(
+    samplePath("/agents/[id]/grants"),
+    [{ serverId: SAMS_SERVER }],
+    EVERYONE_SIGNED_IN,
+    done({ 0: { name: "collect_changes" } }),
+  ),
+  // A read (the confirmation dialog's blast radius): every signed-in person.
+  "action app/(console)/inventory-actions.ts#blastRadiusAction": consoleAction(
+    samplePath("/servers/[id]"),
+    [{ type: "server", id: SAMS_SERVER }],
+    EVERYONE_SIGNED_IN,
+    done({ type: "server", server: { id: SAMS_SERVER } }),
+  ),
+  // Cutting access is for the owners and the security team; a draft cannot be suspended (409).
+  "action app/(console)/inventory-actions.ts#changeStateAction": consoleAction(
+    samplePath("/servers/[id]"),
+    [{ type: "server", id: SAMS_DRAFT_SERVER, transition: "suspend", reason: "authorization matrix check" }],
+    OWNER_OR_SECURITY,
+    refused("conflict"),
+  ),
+  // Only the person a transfer is addressed to may accept or decline it, and the requester, the
+  // owners or an admin cancel it: who that is is known only once the transfer is found, and the
+  // seed has none (answering a real one would change it). So every person gets not_found: these
+  // three cells prove only that the actions run for people and for nobody else. Who may answer is
+  // covered in lib/inventory/ownership.test.ts.
+  "action app/(console)/mine/actions.ts#acceptTransferAction": consoleAction("/mine", [{ transferId: NOBODY }], EVERYONE_SIGNED_IN, refused("not_found")),
+  "action app/(console)/mine/actions.ts#declineTransferAction": consoleAction("/mine", [{ transferId: NOBODY }], EVERYONE_SIGNED_IN, refused("not_found")),
+  "action components/inventory/transfer-actions.ts#cancelTransferAction": consoleAction("/mine", [{ transferId: NOBODY }], EVERYONE_SIGNED_IN, refused("not_found")),
+  // Handing Sam's server's primary slot to Sam, who holds it: refused after the owner check.
+  "action components/inventory/transfer-actions.ts#requestTransferAction": consoleAction(
+    samplePath("/servers/[id]"),
+    [{ asset: { type: "server", id: SAMS_SERVER }, slot: "primary", toPersonId: SAM }],
+    OWNER_OR_ADMIN,
+    invalid("toPersonId"),
+  ),
+  // A read (the hand-over dialog): people who can own assets and the open requests; people.read is every role's.
+  "action components/inventory/transfer-actions.ts#transferContextAction": consoleAction(
+    samplePath("/servers/[id]"),
+    [{ asset: { type: "server", id: SAMS_SERVER } }],
+    EVERYONE_SIGNED_IN,
+    done({}),
+  ),
+  // Bulk reassignment is for those who may edit every server (admins), checked before any lookup.
+  "action app/(console)/orphans/actions.ts#reassignAction": consoleAction("/orphans", [{ assets: [{ type: "server", id: NOBODY }], primaryOwnerId: SAM }], ADMINS, refused("not_found")),
+  // A read (the reassign dialog's people and teams): people.read is every role's, though only admins are offered the dialog.
+  "action app/(console)/orphans/actions.ts#reassignOptionsAction": consoleAction("/orphans", [{}], EVERYONE_SIGNED_IN, done({})),
 };
