@@ -30,9 +30,11 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 function GrantActions({ grant, agentName }: { grant: GrantRow; agentName: string }) {
   const name = `${agentName} → ${grant.server.name}`;
   const expired = grant.effectiveState === "expired";
+  // Activating (or reinstating) needs an approved server: until then the button could only fail.
+  const decidable = grant.can.decide && !expired && grant.server.lifecycle === "approved";
   const buttons: React.ReactNode[] = [];
-  if (grant.can.decide && grant.state === "pending" && !expired) buttons.push(<StateChangeButton key="activate" kind="grant" id={grant.id} name={name} transition="activate" variant="default" label="Activate grant…" />);
-  if (grant.can.decide && grant.state === "suspended" && !expired) buttons.push(<StateChangeButton key="reinstate" kind="grant" id={grant.id} name={name} transition="reinstate" label="Reinstate grant…" />);
+  if (decidable && grant.state === "pending") buttons.push(<StateChangeButton key="activate" kind="grant" id={grant.id} name={name} transition="activate" variant="default" label="Activate grant…" />);
+  if (decidable && grant.state === "suspended") buttons.push(<StateChangeButton key="reinstate" kind="grant" id={grant.id} name={name} transition="reinstate" label="Reinstate grant…" />);
   if (grant.can.changeTools && grant.state !== "revoked" && !expired)
     buttons.push(<ChangeToolsButton key="tools" grantId={grant.id} serverId={grant.server.id} serverName={grant.server.name} state={grant.state} current={grant.tools} />);
   if (grant.can.cut && grant.effectiveState === "active") buttons.push(<StateChangeButton key="suspend" kind="grant" id={grant.id} name={name} transition="suspend" label="Suspend grant…" />);

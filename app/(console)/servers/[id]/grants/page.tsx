@@ -62,9 +62,11 @@ export default async function ServerGrantsPage({ params }: { params: Promise<{ i
             {grants.map((g) => {
               const name = `${g.agent.name}'s grant`;
               const expired = g.effectiveState === "expired";
+              // Activating (or reinstating) needs an approved server: until then the button could only fail.
+              const decidable = g.can.decide && !expired && server.lifecycle === "approved";
               const actions = [
-                g.can.decide && !expired && g.state === "pending" && <StateChangeButton key="activate" kind="grant" id={g.id} name={name} transition="activate" variant="default" />,
-                g.can.decide && !expired && g.state === "suspended" && <StateChangeButton key="reinstate" kind="grant" id={g.id} name={name} transition="reinstate" />,
+                decidable && g.state === "pending" && <StateChangeButton key="activate" kind="grant" id={g.id} name={name} transition="activate" variant="default" />,
+                decidable && g.state === "suspended" && <StateChangeButton key="reinstate" kind="grant" id={g.id} name={name} transition="reinstate" />,
                 g.can.cut && g.state === "active" && <StateChangeButton key="suspend" kind="grant" id={g.id} name={name} transition="suspend" />,
                 g.can.cut && LIVE.includes(g.state) && <StateChangeButton key="revoke" kind="grant" id={g.id} name={name} transition="revoke" />,
               ].filter(Boolean);
@@ -83,6 +85,7 @@ export default async function ServerGrantsPage({ params }: { params: Promise<{ i
                   <TableCell className="max-w-48 align-top whitespace-normal">
                     <GrantStateBadge state={g.effectiveState} />
                     {g.stateReason && g.state !== "active" && <p className="mt-1 line-clamp-3 text-xs text-muted-foreground">{g.stateReason}</p>}
+                    {g.state === "pending" && !expired && server.lifecycle !== "approved" && <p className="mt-1 text-xs text-muted-foreground">Cannot be activated until the server is approved</p>}
                   </TableCell>
                   <TableCell className="align-top whitespace-normal">
                     {g.tools.length ? (
