@@ -389,6 +389,10 @@ test.describe.serial("inventory: register → import → owners → tools → gr
       await expect(radius).toContainText(`${SERVER_NAME} · pending`);
       await expect(radius).toContainText(`${APPROVED_SERVER} · active`);
       await expect(radius).toContainText("Servers it can no longer call (2)");
+      // The one tool granted on each server.
+      await expect(radius).toContainText("Tools it can no longer call (2)");
+      await expect(radius).toContainText(`search_tickets · ${SERVER_NAME}`);
+      await expect(radius).toContainText(`get_flag · ${APPROVED_SERVER}`);
       await expect(radius).toContainText("Credential records (0)");
       // Nothing has changed yet.
       await expect(page.getByRole("list", { name: "Status", includeHidden: true })).toContainText("Active");

@@ -157,6 +157,7 @@ function BlastRadius({ radius }: { radius: ActionResult<Radius> | null }) {
   } else if (r.type === "agent") {
     sections.push({ title: "Grants that lose access", items: r.grants.map((g) => ({ key: g.id, label: g.server.name, note: g.state })) });
     sections.push({ title: "Servers it can no longer call", items: r.servers.map((s) => ({ key: s.id, label: s.name, note: s.lifecycle })) });
+    sections.push({ title: "Tools it can no longer call", items: r.tools.map((t) => ({ key: t.id, label: t.name, note: `${t.serverName}, ${t.risk} risk` })) });
     sections.push({ title: "Credential records", items: r.credentials.map((c) => ({ key: c.id, label: c.type.replaceAll("_", " "), note: c.expiresAt ? `expires ${c.expiresAt.toISOString().slice(0, 10)}` : "never expires" })) });
   } else {
     sections.push({ title: `Tools ${r.grant.agent.name} loses on ${r.grant.server.name}`, items: r.tools.map((t) => ({ key: t.id, label: t.name, note: t.risk })) });

@@ -294,13 +294,15 @@ describe("agent lifecycle", () => {
       expect(radius.grants.map((g) => g.id).sort()).toEqual([pending.id, active.id, suspended.id].sort());
       expect(radius.servers.map((s) => s.id).sort()).toEqual([s1.id, s2.id].sort());
       expect(radius.credentials.map((c) => c.id).sort()).toEqual([c1.id, c2.id].sort());
+      // Each tool once, though two live grants reach it; none through the revoked grant.
+      expect(radius.tools.map((tool) => tool.id).sort()).toEqual([t1.id, t2.id].sort());
 
       const result = await changeAgentState(t.db, callerFor(owner), transition, { id: agent.id, reason: "key leaked in a log" });
       expect(result.revokedGrants.sort()).toEqual(radius.grants.map((g) => g.id).sort());
       expect(result.revokedCredentials).toBe(radius.credentials.length);
       for (const g of [pending, active, suspended]) {
         expect((await grantRow(t.db, g.id)).state).toBe("revoked");
-        expect((await activityOf(t.db, g.id)).map((r) => r.action)).toEqual(["grant.revoked"]);
+        expect((await activityOf(t.db, g.id)).map((r) => [r.action, r.targetLabel])).toEqual([["grant.revoked", `${agent.name} → ${(g.serverId === s1.id ? s1 : s2).name}`]]);
       }
       expect(await grantRow(t.db, revoked.id)).toMatchObject({ state: "revoked", stateReason: "Old" });
       expect(await activityOf(t.db, revoked.id)).toHaveLength(0);
@@ -315,6 +317,7 @@ describe("agent lifecycle", () => {
       const empty = await agentBlastRadius(t.db, callerFor(reviewer).actor, agent.id);
       expect(empty.grants).toHaveLength(0);
       expect(empty.credentials).toHaveLength(0);
+      expect(empty.tools).toHaveLength(0);
     });
   }
 

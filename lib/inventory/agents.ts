@@ -1,6 +1,6 @@
-import { and, eq, isNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, notInArray, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "@/db/client";
-import { accessGrants, agents, credentials, LONG_LIVED_SECONDS, servers, STATIC_CREDENTIAL_TYPES, type Agent } from "@/db/schema/inventory";
+import { accessGrants, agents, credentials, grantTools, LONG_LIVED_SECONDS, servers, STATIC_CREDENTIAL_TYPES, tools, type Agent } from "@/db/schema/inventory";
 import type { AgentState } from "@/db/schema/vocabulary";
 import { changedFields, recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
@@ -137,7 +137,7 @@ export async function changeAgentState(db: Database, caller: Caller, transition:
   });
 }
 
-/** What suspending, revoking or retiring this agent would cut: its live grants and credentials. */
+/** What suspending, revoking or retiring this agent would cut: its live grants, the servers and tools they reach, and its credentials. */
 export async function agentBlastRadius(db: Executor, actor: Actor, agentId: string) {
   assertCan(actor, "agents.read");
   const [agent] = await db.select({ id: agents.id, name: agents.name, state: agents.state }).from(agents).where(eq(agents.id, agentId));
@@ -151,7 +151,17 @@ export async function agentBlastRadius(db: Executor, actor: Actor, agentId: stri
     .select({ id: credentials.id, type: credentials.type, expiresAt: credentials.expiresAt })
     .from(credentials)
     .where(and(eq(credentials.agentId, agentId), isNull(credentials.revokedAt)));
-  return { agent, grants, servers: [...new Map(grants.map((g) => [g.server.id, g.server])).values()], credentials: creds };
+  // The tools it can call today through those grants, by server: what the change takes away.
+  const granted = grants.length
+    ? await db
+        .selectDistinct({ id: tools.id, name: tools.name, risk: tools.risk, serverName: servers.name })
+        .from(grantTools)
+        .innerJoin(tools, eq(tools.id, grantTools.toolId))
+        .innerJoin(servers, eq(servers.id, tools.serverId))
+        .where(inArray(grantTools.grantId, grants.map((g) => g.id)))
+        .orderBy(asc(servers.name), asc(tools.name))
+    : [];
+  return { agent, grants, servers: [...new Map(grants.map((g) => [g.server.id, g.server])).values()], tools: granted, credentials: creds };
 }
 
 // ---- Credentials -------------------------------------------------------------------------------

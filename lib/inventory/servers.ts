@@ -181,10 +181,19 @@ export async function revokeGrantsWhere(tx: Transaction, caller: Caller, where: 
     .set({ state: "revoked", stateReason: reason, stateChangedAt: new Date(), updatedAt: new Date() })
     .where(and(where, inArray(accessGrants.state, LIVE_GRANT_STATES)))
     .returning({ id: accessGrants.id, state: accessGrants.state, agentId: accessGrants.agentId, serverId: accessGrants.serverId });
+  // Each row names its grant as every other grant entry does: "agent → server".
+  const agentIds = [...new Set(revoked.map((g) => g.agentId))];
+  const serverIds = [...new Set(revoked.map((g) => g.serverId))];
+  const [agentNames, serverNames] = revoked.length
+    ? await Promise.all([
+        tx.select({ id: agents.id, name: agents.name }).from(agents).where(inArray(agents.id, agentIds)),
+        tx.select({ id: servers.id, name: servers.name }).from(servers).where(inArray(servers.id, serverIds)),
+      ]).then(([a, s]) => [new Map(a.map((r) => [r.id, r.name])), new Map(s.map((r) => [r.id, r.name]))] as const)
+    : [new Map<string, string>(), new Map<string, string>()];
   for (const g of revoked) {
     await recordActivity(tx, caller, {
       action: "grant.revoked",
-      target: { type: "grant", id: g.id },
+      target: { type: "grant", id: g.id, label: `${agentNames.get(g.agentId)} → ${serverNames.get(g.serverId)}` },
       after: { state: "revoked", stateReason: reason, agentId: g.agentId, serverId: g.serverId, cascade: true },
     });
   }
