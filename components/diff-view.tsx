@@ -21,8 +21,17 @@ export function diffRows(before: unknown, after: unknown): Row[] {
   });
 }
 
-function Value({ value, missing }: { value: unknown; missing: boolean }) {
+function Value({ value, missing, names }: { value: unknown; missing: boolean; names?: Record<string, string> }) {
   if (missing) return <span className="text-muted-foreground italic">not set</span>;
+  const named = typeof value === "string" ? names?.[value] : undefined;
+  if (named !== undefined) {
+    return (
+      <span className="flex flex-col">
+        <span>{named}</span>
+        <span className="font-mono text-[11px] break-all text-muted-foreground">{value as string}</span>
+      </span>
+    );
+  }
   const text = typeof value === "string" ? value : JSON.stringify(value, null, 2);
   // React escapes this text: stored values are shown exactly as stored, never interpreted as HTML.
   return <pre className="font-mono text-xs break-all whitespace-pre-wrap">{text}</pre>;
@@ -30,8 +39,11 @@ function Value({ value, missing }: { value: unknown; missing: boolean }) {
 
 const KIND_LABEL = { added: "Added", removed: "Removed", changed: "Changed", same: "Unchanged" } as const;
 
-/** Before/after of one change, field by field, with what changed marked in colour and in words. */
-export function DiffView({ before, after }: { before: unknown; after: unknown }) {
+/**
+ * Before/after of one change, field by field, with what changed marked in colour and in words.
+ * `names` shows a name above a value that is an id of something with one (a person, a team).
+ */
+export function DiffView({ before, after, names }: { before: unknown; after: unknown; names?: Record<string, string> }) {
   const rows = diffRows(before, after);
   if (rows.length === 0) return <p className="text-sm text-muted-foreground">This entry records an event without a before/after state.</p>;
   return (
@@ -53,10 +65,10 @@ export function DiffView({ before, after }: { before: unknown; after: unknown })
                 <span className={cn("mt-1 block font-sans text-[11px] font-normal", row.kind === "same" ? "text-muted-foreground" : "text-foreground")}>{KIND_LABEL[row.kind]}</span>
               </th>
               <td className={cn("px-3 py-2", (row.kind === "changed" || row.kind === "removed") && "bg-destructive/10")}>
-                <Value value={row.before} missing={row.kind === "added"} />
+                <Value value={row.before} missing={row.kind === "added"} names={names} />
               </td>
               <td className={cn("px-3 py-2", (row.kind === "changed" || row.kind === "added") && "bg-success/10")}>
-                <Value value={row.after} missing={row.kind === "removed"} />
+                <Value value={row.after} missing={row.kind === "removed"} names={names} />
               </td>
             </tr>
           ))}

@@ -274,6 +274,9 @@ test.describe.serial("inventory: register → import → owners → tools → gr
       await entry.getByText("Before and after").click();
       const changed = entry.getByRole("row").filter({ has: page.getByRole("rowheader") });
       await expect(changed.getByRole("rowheader")).toHaveText([/^backupOwnerId/, /^teamId/]);
+      // Recorded by id, read by name.
+      await expect(changed.filter({ hasText: "backupOwnerId" }).getByRole("cell").last()).toContainText(NEW_OWNER.name);
+      await expect(changed.filter({ hasText: "teamId" }).getByRole("cell").last()).toContainText("Platform Engineering");
     });
   });
 

@@ -17,6 +17,7 @@ const dateTime = (d: Date) => `${d.toISOString().replace("T", " ").slice(0, 16)}
  */
 export function AssetActivity({
   entries,
+  names,
   limit,
   fullLog,
   subject,
@@ -24,6 +25,8 @@ export function AssetActivity({
   fullLogHref,
 }: {
   entries: Entry[];
+  /** Names for the ids in the entries (activityNames). */
+  names: Record<string, string>;
   /** The most entries the query returns: reaching it says so. */
   limit: number;
   fullLog: boolean;
@@ -82,7 +85,7 @@ export function AssetActivity({
                   Before and after<span className="sr-only"> of {e.action} at {dateTime(e.occurredAt)}</span>
                 </summary>
                 <div className="mt-2">
-                  <DiffView before={e.before} after={e.after} />
+                  <DiffView before={e.before} after={e.after} names={names} />
                 </div>
               </details>
             )}

@@ -19,7 +19,7 @@ import {
   serverByName,
 } from "@/test/inventory-factories";
 import { changeAgentState, updateAgent } from "./agents";
-import { assetActivity, getAgentDetail, getServerDetail, getServerTools, grantableToolsOf, listCredentials, listGrants } from "./details";
+import { activityNames, assetActivity, getAgentDetail, getServerDetail, getServerTools, grantableToolsOf, listCredentials, listGrants } from "./details";
 import { activateGrant, changeGrantState, createGrant, updateGrantTools } from "./grants";
 import { requestTransfer } from "./ownership";
 import { decideTools, syncServerTools } from "./server-tools";
@@ -317,6 +317,17 @@ describe("detail reads", () => {
     expect(history.map((h) => h.action)).toEqual(["agent.suspended", "agent.updated", "agent.updated"]);
     expect(history[0]!.actorLabel).toBe(owner.email);
     expect(await assetActivity(t.db, callerFor(cast.elena).actor, "server", agent.id)).toEqual([]);
+
+    // An admin sets a backup owner: recorded by id, shown by name on the Activity tab.
+    const backup = await makePerson(t.db);
+    await updateAgent(t.db, callerFor(cast.priya), { agentId: agent.id, backupOwnerId: backup.id });
+    const latest = await assetActivity(t.db, callerFor(cast.elena).actor, "agent", agent.id);
+    expect(latest[0]!.after).toMatchObject({ backupOwnerId: backup.id });
+    const names = await activityNames(t.db, callerFor(cast.elena).actor, latest);
+    expect(names[backup.id]).toBe(backup.name);
+    expect(names[agent.id]).toBeUndefined(); // only ids inside before/after, not the target itself
+    const noRead = { ...callerFor(cast.jordan).actor, permissions: new Set<never>() };
+    expect(await activityNames(t.db, noRead, latest)).toEqual({});
   });
 
   it("refuses every read to an actor without the read permission", async () => {

@@ -171,6 +171,32 @@ export async function assetActivity(db: Executor, actor: Actor, type: "server" |
     .limit(limit);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Names for the ids that activity entries' before and after hold (owners, team, the agent or server
+ * of a grant), so that an Activity tab reads "Lucas Oliveira" where the log stores an id. Only the
+ * names are read: whoever may see an asset already sees its owners', team's and grants' names.
+ */
+export async function activityNames(db: Executor, actor: Actor, entries: { before: unknown; after: unknown }[]): Promise<Record<string, string>> {
+  if (!can(actor, "servers.read") && !can(actor, "agents.read")) return {};
+  const ids = new Set<string>();
+  for (const e of entries) {
+    for (const side of [e.before, e.after]) {
+      if (side && typeof side === "object" && !Array.isArray(side)) for (const v of Object.values(side)) if (typeof v === "string" && UUID.test(v)) ids.add(v);
+    }
+  }
+  if (ids.size === 0) return {};
+  const list = [...ids];
+  const found = await Promise.all([
+    db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, list)),
+    db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, list)),
+    db.select({ id: agents.id, name: agents.name }).from(agents).where(inArray(agents.id, list)),
+    db.select({ id: servers.id, name: servers.name }).from(servers).where(inArray(servers.id, list)),
+  ]);
+  return Object.fromEntries(found.flat().map((r) => [r.id, r.name]));
+}
+
 /** Approved, current tools of a server: what a grant may include. */
 export async function grantableToolsOf(db: Executor, actor: Actor, serverId: string) {
   assertCan(actor, "servers.read");
