@@ -1,34 +1,13 @@
 "use client";
 
-import * as React from "react";
-import { MonitorIcon, MoonIcon, SunIcon } from "lucide-react";
-import { useTheme } from "next-themes";
+import { MoonIcon, SunIcon } from "lucide-react";
 
 import { cn } from "@/lib/cn";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-
-const noopSubscribe = () => () => {};
-
-/** false during server rendering and hydration, true afterwards, without a setState in an effect. */
-function useMounted() {
-  return React.useSyncExternalStore(
-    noopSubscribe,
-    () => true,
-    () => false,
-  );
-}
+import { useLazyMenu } from "@/components/ui/lazy-menu";
 
 /** The icon follows the `dark` class on <html>, so it is right from the first paint. */
-function ThemeIcon() {
+export function ThemeIcon() {
   return (
     <>
       <SunIcon className="size-4 scale-100 rotate-0 transition-transform dark:scale-0 dark:-rotate-90" aria-hidden="true" />
@@ -40,45 +19,17 @@ function ThemeIcon() {
   );
 }
 
-const THEMES = [
-  { value: "light", label: "Light", icon: SunIcon },
-  { value: "dark", label: "Dark", icon: MoonIcon },
-  { value: "system", label: "System", icon: MonitorIcon },
-] as const;
+// The menu (Radix DropdownMenu) is on every page but seldom opened: it loads on first use (see
+// components/ui/lazy-menu.tsx). It is only ever rendered in the browser, so it reads the stored
+// theme without a hydration mismatch.
+const loadThemeMenu = () => import("./theme-menu").then((m) => m.ThemeMenu);
 
 export function ThemeToggle({ className }: { className?: string }) {
-  const { theme, setTheme } = useTheme();
-  const mounted = useMounted();
-
-  // The stored theme is only known in the browser: until hydration is over, render a button
-  // that looks the same but carries no menu state, so server and client markup match.
-  if (!mounted) {
-    return (
-      <Button variant="ghost" size="icon" aria-label="Change theme" className={cn("relative", className)}>
-        <ThemeIcon />
-      </Button>
-    );
-  }
-
+  const { Menu, openedWith, triggerProps } = useLazyMenu(loadThemeMenu);
+  if (Menu) return <Menu className={className} openedWith={openedWith} />;
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label="Change theme" className={cn("relative", className)}>
-          <ThemeIcon />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="min-w-36">
-        <DropdownMenuLabel className="text-xs text-muted-foreground">Theme</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
-          {THEMES.map(({ value, label, icon: Icon }) => (
-            <DropdownMenuRadioItem key={value} value={value}>
-              <Icon className="text-muted-foreground" aria-hidden="true" />
-              {label}
-            </DropdownMenuRadioItem>
-          ))}
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <Button variant="ghost" size="icon" aria-label="Change theme" className={cn("relative", className)} {...triggerProps}>
+      <ThemeIcon />
+    </Button>
   );
 }

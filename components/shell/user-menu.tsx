@@ -1,17 +1,8 @@
 "use client";
 
-import { LogOut } from "lucide-react";
 import { Avatar, AvatarFallback } from "@/components/ui/avatar";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { useLazyMenu } from "@/components/ui/lazy-menu";
 
 export function initials(name: string) {
   return name
@@ -22,37 +13,34 @@ export function initials(name: string) {
     .join("");
 }
 
-/** The signed-in person, their role, and sign-out. */
-export function UserMenu({ name, email, roleLabel, signOut }: { name: string; email: string; roleLabel: string; signOut: () => Promise<void> }) {
+export type UserMenuProps = { name: string; email: string; roleLabel: string; signOut: () => Promise<void> };
+
+/** What the account button shows: initials, and on wider screens the name and role. */
+export function AccountButtonFace({ name, roleLabel }: { name: string; roleLabel: string }) {
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" className="h-10 gap-2 px-2" aria-label={`Account: ${name}, ${roleLabel}`}>
-          <Avatar className="size-8">
-            <AvatarFallback className="text-xs">{initials(name)}</AvatarFallback>
-          </Avatar>
-          <span className="hidden flex-col items-start text-left leading-tight sm:flex">
-            <span className="text-sm font-medium" data-testid="current-user">{name}</span>
-            <span className="text-xs text-muted-foreground" data-testid="current-role">{roleLabel}</span>
-          </span>
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-64">
-        <DropdownMenuLabel className="flex flex-col gap-1">
-          <span className="font-medium">{name}</span>
-          <span className="truncate text-xs font-normal text-muted-foreground">{email}</span>
-          <Badge variant="secondary" className="mt-1 w-fit">{roleLabel}</Badge>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <form action={signOut}>
-          <DropdownMenuItem asChild>
-            <button type="submit" className="w-full">
-              <LogOut className="size-4" aria-hidden />
-              Sign out
-            </button>
-          </DropdownMenuItem>
-        </form>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <>
+      <Avatar className="size-8">
+        <AvatarFallback className="text-xs">{initials(name)}</AvatarFallback>
+      </Avatar>
+      <span className="hidden flex-col items-start text-left leading-tight sm:flex">
+        <span className="text-sm font-medium" data-testid="current-user">{name}</span>
+        <span className="text-xs text-muted-foreground" data-testid="current-role">{roleLabel}</span>
+      </span>
+    </>
+  );
+}
+
+// The menu (Radix DropdownMenu) is on every page but seldom opened: it loads on first use (see
+// components/ui/lazy-menu.tsx).
+const loadAccountMenu = () => import("./account-menu").then((m) => m.AccountMenu);
+
+/** The signed-in person, their role, and sign-out. */
+export function UserMenu(props: UserMenuProps) {
+  const { Menu, openedWith, triggerProps } = useLazyMenu(loadAccountMenu);
+  if (Menu) return <Menu {...props} openedWith={openedWith} />;
+  return (
+    <Button variant="ghost" className="h-10 gap-2 px-2" aria-label={`Account: ${props.name}, ${props.roleLabel}`} {...triggerProps}>
+      <AccountButtonFace name={props.name} roleLabel={props.roleLabel} />
+    </Button>
   );
 }

@@ -4,15 +4,7 @@ import * as React from "react";
 import { useRouter } from "next/navigation";
 import { Columns3, Download, Loader2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuCheckboxItem,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { useLazyMenu } from "@/components/ui/lazy-menu";
 import { describeCount, listHref } from "./list-parts";
 
 /*
@@ -131,6 +123,10 @@ export function ListResults({ list, params, columns, allColumns, defaultColumns,
   );
 }
 
+// The menu (Radix DropdownMenu) loads on first use (see components/ui/lazy-menu.tsx): most visits
+// to a list never change its columns.
+const loadColumnMenu = () => import("./column-menu").then((m) => m.ColumnMenu);
+
 const storageKey = (list: string) => `steward:columns:${list}`;
 
 /** Which columns show: kept in the URL (shareable) and in localStorage (remembered next time). */
@@ -171,30 +167,11 @@ function ColumnChooser({ list, params, columns, allColumns, defaultColumns }: Pi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  const { Menu, openedWith, triggerProps } = useLazyMenu(loadColumnMenu);
+  if (Menu) return <Menu allColumns={allColumns} columns={columns} defaultColumns={defaultColumns} show={show} openedWith={openedWith} />;
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="outline" size="sm">
-          <Columns3 aria-hidden /> Columns
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end" className="w-56">
-        <DropdownMenuLabel>Show columns</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {allColumns.map((c) => (
-          <DropdownMenuCheckboxItem
-            key={c.key}
-            checked={c.key === "name" || columns.includes(c.key)}
-            disabled={c.key === "name"}
-            onSelect={(e) => e.preventDefault()}
-            onCheckedChange={(on) => show(on ? [...columns, c.key] : columns.filter((k) => k !== c.key))}
-          >
-            {c.label}
-          </DropdownMenuCheckboxItem>
-        ))}
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => show(defaultColumns)}>Reset to default</DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <Button variant="outline" size="sm" {...triggerProps}>
+      <Columns3 aria-hidden /> Columns
+    </Button>
   );
 }
