@@ -3,7 +3,7 @@
 import * as React from "react";
 import { CircleCheckIcon, InfoIcon, Loader2Icon, OctagonXIcon, TriangleAlertIcon } from "lucide-react";
 import { useTheme } from "next-themes";
-import { Toaster as Sonner, type ToasterProps } from "sonner";
+import { Toaster as Sonner, toast, type ToasterProps } from "sonner";
 
 /** Toasts follow the next-themes theme (light, dark or system) and use the design tokens. */
 function Toaster({ ...props }: ToasterProps) {
@@ -33,4 +33,5 @@ function Toaster({ ...props }: ToasterProps) {
   );
 }
 
-export { Toaster };
+// For components/toast.ts, which loads this module (the same chunk as the toaster) on first toast.
+export { Toaster, toast };

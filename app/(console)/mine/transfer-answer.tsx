@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/toast";
 import { cancelTransferAction } from "@/components/inventory/transfer-actions";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/actions";

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { AlertTriangle, Info } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/toast";
 import { PersonSelect } from "@/components/inventory/person-select";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { AlertTriangle, Info } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/toast";
 import { PersonSelect, type PersonOption } from "@/components/inventory/person-select";
 import { AGENT_KIND_LABELS, ENVIRONMENT_LABELS, IDENTITY_TYPE_LABELS } from "@/components/labels";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";

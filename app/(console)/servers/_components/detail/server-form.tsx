@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { AlertTriangle, Plus, Trash2 } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/toast";
 import { PersonSelect, type PersonOption } from "@/components/inventory/person-select";
 import { AUTH_PROFILE_LABELS, CLASSIFICATION_LABELS, ENVIRONMENT_LABELS } from "@/components/labels";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
