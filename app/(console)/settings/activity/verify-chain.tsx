@@ -1,59 +1,44 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { ShieldAlert, ShieldCheck } from "lucide-react";
+import { ShieldCheck } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import type { ActionResult } from "@/lib/actions";
 import type { ChainVerdict } from "@/lib/activity/chain";
 import { verifyActivityChainAction } from "./actions";
+import type { ChainVerdictPopoverProps } from "./chain-verdict";
+
+// The popover (Radix Popover with its positioning and focus management, about 20 kB gzip) is only
+// needed once there is a verdict to show: it loads while the server verifies, not with the page.
+const loadVerdictPopover = () => import("./chain-verdict").then((m) => m.ChainVerdictPopover);
 
 /** Re-hashes the activity chain on the server and says whether every entry is intact. */
 export function VerifyChain() {
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<ChainVerdict> | null>(null);
   const [open, setOpen] = useState(false);
+  const [VerdictPopover, setVerdictPopover] = useState<React.ComponentType<ChainVerdictPopoverProps> | null>(null);
 
-  return (
-    <Popover open={open} onOpenChange={setOpen}>
-      <PopoverTrigger asChild>
-        <Button
-          variant="outline"
-          disabled={pending}
-          onClick={() =>
-            start(async () => {
-              setResult(await verifyActivityChainAction());
-              setOpen(true);
-            })
-          }
-        >
-          <ShieldCheck className="size-4" aria-hidden />
-          {pending ? "Verifying…" : "Verify integrity"}
-        </Button>
-      </PopoverTrigger>
-      <PopoverContent align="end" className="w-80" aria-live="polite">
-        {!result ? null : !result.ok ? (
-          <p className="text-sm text-destructive">{result.error.message}</p>
-        ) : result.data.ok ? (
-          <div className="flex gap-3" data-testid="chain-ok">
-            <ShieldCheck className="size-5 shrink-0 text-success" aria-hidden />
-            <div className="flex flex-col gap-1 text-sm">
-              <p className="font-medium">All {result.data.rows} entries verify.</p>
-              <p className="text-muted-foreground">
-                Every entry&apos;s hash matches its content and links to the one before. Head: <span className="font-mono text-xs break-all">{result.data.head.slice(0, 16)}…</span>
-              </p>
-            </div>
-          </div>
-        ) : (
-          <div className="flex gap-3" data-testid="chain-broken">
-            <ShieldAlert className="size-5 shrink-0 text-destructive" aria-hidden />
-            <div className="flex flex-col gap-1 text-sm">
-              <p className="font-medium">The chain is broken at entry #{result.data.firstBadSeq}.</p>
-              <p className="text-muted-foreground">{result.data.reason}. Entries from there on cannot be trusted; investigate who had write access to the database.</p>
-            </div>
-          </div>
-        )}
-      </PopoverContent>
-    </Popover>
+  const button = (
+    <Button
+      variant="outline"
+      disabled={pending}
+      // What the popover's trigger says before the popover has loaded.
+      {...(VerdictPopover ? {} : { "aria-haspopup": "dialog" as const, "aria-expanded": false })}
+      onClick={() =>
+        start(async () => {
+          const [verdict, Loaded] = await Promise.all([verifyActivityChainAction(), loadVerdictPopover()]);
+          setResult(verdict);
+          setVerdictPopover(() => Loaded);
+          setOpen(true);
+        })
+      }
+    >
+      <ShieldCheck className="size-4" aria-hidden />
+      {pending ? "Verifying…" : "Verify integrity"}
+    </Button>
   );
+
+  if (!VerdictPopover) return button;
+  return <VerdictPopover trigger={button} result={result} open={open} onOpenChange={setOpen} />;
 }
