@@ -5,9 +5,19 @@ export const MIGRATIONS_FOLDER = path.join(import.meta.dirname, "migrations");
 
 /**
  * Apply the committed migrations with drizzle-orm's migrate() (drizzle-kit's own `migrate`
- * command fails silently on PGlite). Idempotent: applied migrations are recorded and skipped.
+ * command fails silently on PGlite), then install the product's built-in data that SQL cannot hold
+ * readably (the checklist's version 1). Idempotent: applied migrations are recorded and skipped,
+ * and built-in data is only installed where there is none.
  */
 export async function applyMigrations(handle: DbHandle, folder = MIGRATIONS_FOLDER): Promise<void> {
+  await applySchemaMigrations(handle, folder);
+  if (folder === MIGRATIONS_FOLDER) {
+    const { installBuiltInChecklist } = await import("../lib/reviews/checklist");
+    await installBuiltInChecklist(handle.db);
+  }
+}
+
+async function applySchemaMigrations(handle: DbHandle, folder: string): Promise<void> {
   if (handle.driver === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     // eslint-disable-next-line @typescript-eslint/no-explicit-any

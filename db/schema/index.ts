@@ -1,4 +1,5 @@
 export * from "./auth";
 export * from "./inventory";
 export * from "./activity";
+export * from "./reviews";
 export * from "./relations";

@@ -114,3 +114,16 @@ export type OwnerSlot = (typeof OWNER_SLOTS)[number];
 /** Assets that have owners. */
 export const ASSET_TYPES = ["server", "agent"] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
+
+// ---- The production-readiness checklist (lib/reviews/checklist-types.ts explains each) ----------
+
+export const EVIDENCE_SOURCES = ["probe", "inventory", "attestation"] as const;
+export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
+export const BLOCKING_RULES = ["always", "never", "restricted_data", "multi_tenant", "renewal"] as const;
+export type BlockingRule = (typeof BLOCKING_RULES)[number];
+export const CHECKLIST_SUBJECTS = ["server", "grant"] as const;
+export type ChecklistSubject = (typeof CHECKLIST_SUBJECTS)[number];
+export const FRAMEWORKS = ["ASI", "NHI", "CSF", "RMF", "MAESTRO"] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
+export const CHECKLIST_VERSION_STATES = ["draft", "published", "superseded"] as const;
+export type ChecklistVersionState = (typeof CHECKLIST_VERSION_STATES)[number];
