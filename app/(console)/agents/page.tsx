@@ -7,10 +7,10 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { AGENT_KINDS, AGENT_STATES, ENVIRONMENTS, IDENTITY_TYPES } from "@/db/schema/vocabulary";
 import { can } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { AGENT_COLUMNS, agentColumnsFrom, DEFAULT_AGENT_COLUMNS } from "@/lib/inventory/list-schemas";
 import { countAgents, listAgents, listFilterOptions } from "@/lib/inventory/lists";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
+import { optionsOf, ownerField, unlessInvalid } from "../servers/_components/list-filter-fields";
 import { ListFilters, type FilterField } from "../servers/_components/list-filters";
 import { listHref, StaticTable, toWire } from "../servers/_components/list-parts";
 import { ListResults } from "../servers/_components/list-results";
@@ -29,14 +29,6 @@ const SORTS = [
   { value: "updated", label: "Least recently updated" },
 ];
 
-/** A count of filters that do not parse is no count (the list shows why); anything else is an error. */
-function unlessInvalid(err: unknown): null {
-  if (err instanceof AppError && err.code === "validation_failed") return null;
-  throw err;
-}
-
-const options = (values: readonly string[], labels: Record<string, string>) => values.map((v) => ({ value: v, label: labels[v] ?? v }));
-
 export default async function AgentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = firstValues(await searchParams);
   const columns = agentColumnsFrom(params.columns);
@@ -52,24 +44,13 @@ export default async function AgentsPage({ searchParams }: { searchParams: Promi
   const view = Object.fromEntries([...FILTERS, "sort", "columns", "cursor"].map((k) => [k, params[k]]));
 
   const fields: FilterField[] = [
-    { kind: "select", name: "state", label: "State", options: options(AGENT_STATES, AGENT_STATE_LABELS) },
-    { kind: "select", name: "environment", label: "Environment", options: options(ENVIRONMENTS, ENVIRONMENT_LABELS) },
-    {
-      kind: "select",
-      name: "owner",
-      label: "Owner",
-      all: "Anyone",
-      wide: true,
-      options: [
-        { value: "mine", label: "Me (primary or backup)" },
-        { value: "orphaned", label: "No active owner" },
-        ...choices.people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` })),
-      ],
-    },
+    { kind: "select", name: "state", label: "State", options: optionsOf(AGENT_STATES, AGENT_STATE_LABELS) },
+    { kind: "select", name: "environment", label: "Environment", options: optionsOf(ENVIRONMENTS, ENVIRONMENT_LABELS) },
+    ownerField(choices.people),
   ];
   const more: FilterField[] = [
-    { kind: "select", name: "identityType", label: "Identity type", options: options(IDENTITY_TYPES, IDENTITY_TYPE_LABELS) },
-    { kind: "select", name: "kind", label: "Kind", options: options(AGENT_KINDS, AGENT_KIND_LABELS) },
+    { kind: "select", name: "identityType", label: "Identity type", options: optionsOf(IDENTITY_TYPES, IDENTITY_TYPE_LABELS) },
+    { kind: "select", name: "kind", label: "Kind", options: optionsOf(AGENT_KINDS, AGENT_KIND_LABELS) },
     { kind: "select", name: "team", label: "Team", wide: true, options: choices.teams.map((t) => ({ value: t.id, label: t.name })) },
     { kind: "flag", name: "staticCredentials", label: "Has static or long-lived credentials" },
   ];

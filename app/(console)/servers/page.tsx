@@ -9,8 +9,8 @@ import { AUTH_PROFILES, DATA_CLASSIFICATIONS, ENVIRONMENTS, SERVER_LIFECYCLE, TR
 import { can } from "@/lib/auth/actor";
 import { serverColumnsFrom, SERVER_COLUMNS, DEFAULT_SERVER_COLUMNS } from "@/lib/inventory/list-schemas";
 import { countServers, listFilterOptions, listServers } from "@/lib/inventory/lists";
-import { AppError } from "@/lib/errors";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
+import { optionsOf, ownerField, unlessInvalid } from "./_components/list-filter-fields";
 import { ListFilters, type FilterField } from "./_components/list-filters";
 import { listHref, StaticTable, toWire } from "./_components/list-parts";
 import { ListResults } from "./_components/list-results";
@@ -29,14 +29,6 @@ const SORTS = [
   { value: "risk", label: "Lowest risk" },
 ];
 
-/** A count of filters that do not parse is no count (the list shows why); anything else is an error. */
-function unlessInvalid(err: unknown): null {
-  if (err instanceof AppError && err.code === "validation_failed") return null;
-  throw err;
-}
-
-const options = (values: readonly string[], labels: Record<string, string>) => values.map((v) => ({ value: v, label: labels[v] ?? v }));
-
 export default async function ServersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = firstValues(await searchParams);
   const columns = serverColumnsFrom(params.columns);
@@ -52,26 +44,15 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
   const view = Object.fromEntries([...FILTERS, "sort", "columns", "cursor"].map((k) => [k, params[k]]));
 
   const fields: FilterField[] = [
-    { kind: "select", name: "lifecycle", label: "Lifecycle", options: options(SERVER_LIFECYCLE, LIFECYCLE_LABELS) },
-    { kind: "select", name: "environment", label: "Environment", options: options(ENVIRONMENTS, ENVIRONMENT_LABELS) },
-    {
-      kind: "select",
-      name: "owner",
-      label: "Owner",
-      all: "Anyone",
-      wide: true,
-      options: [
-        { value: "mine", label: "Me (primary or backup)" },
-        { value: "orphaned", label: "No active owner" },
-        ...choices.people.map((p) => ({ value: p.id, label: p.active ? p.name : `${p.name} (deactivated)` })),
-      ],
-    },
+    { kind: "select", name: "lifecycle", label: "Lifecycle", options: optionsOf(SERVER_LIFECYCLE, LIFECYCLE_LABELS) },
+    { kind: "select", name: "environment", label: "Environment", options: optionsOf(ENVIRONMENTS, ENVIRONMENT_LABELS) },
+    ownerField(choices.people),
   ];
   const more: FilterField[] = [
-    { kind: "select", name: "classification", label: "Data classification", options: options(DATA_CLASSIFICATIONS, CLASSIFICATION_LABELS) },
+    { kind: "select", name: "classification", label: "Data classification", options: optionsOf(DATA_CLASSIFICATIONS, CLASSIFICATION_LABELS) },
     { kind: "select", name: "team", label: "Team", wide: true, options: choices.teams.map((t) => ({ value: t.id, label: t.name })) },
-    { kind: "select", name: "authProfile", label: "Auth profile", options: options(AUTH_PROFILES, AUTH_PROFILE_LABELS) },
-    { kind: "select", name: "transport", label: "Transport", options: options(TRANSPORTS, { stdio: "stdio", "streamable-http": "Streamable HTTP", sse: "SSE" }) },
+    { kind: "select", name: "authProfile", label: "Auth profile", options: optionsOf(AUTH_PROFILES, AUTH_PROFILE_LABELS) },
+    { kind: "select", name: "transport", label: "Transport", options: optionsOf(TRANSPORTS, { stdio: "stdio", "streamable-http": "Streamable HTTP", sse: "SSE" }) },
     {
       kind: "select",
       name: "risk",
