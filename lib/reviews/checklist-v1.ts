@@ -13,6 +13,12 @@ import type { ControlSpec } from "./checklist-types";
  * one control per rule. Their references are derived from the server controls each rule rests on
  * (AZ-1, LC-4, ID-2, CR-1, LC-1); they are not from the specification's reference table.
  */
+/**
+ * The built-in version 1's id, the same in every installation (so links to it, and tests, need no
+ * lookup). Later versions get random ids.
+ */
+export const BUILT_IN_CHECKLIST_V1_ID = "00000000-0000-4000-8000-00000000c001";
+
 export const CHECKLIST_V1: { title: string; notes: string; controls: ControlSpec[] } = {
   title: "Production readiness for MCP servers and agent access",
   notes: "Version 1 of the checklist, taken from Steward's design: twenty controls for MCP servers and five for agent access grants.",

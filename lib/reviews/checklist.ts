@@ -7,7 +7,9 @@ import { assertCan, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, notFound, parseInput } from "@/lib/errors";
 import type { ControlSpec } from "./checklist-types";
 import { draftIdInput, publishDraftInput, removeDraftControlInput, saveDraftControlInput, startDraftInput, updateDraftInput } from "./checklist-inputs";
-import { CHECKLIST_V1 } from "./checklist-v1";
+import { BUILT_IN_CHECKLIST_V1_ID, CHECKLIST_V1 } from "./checklist-v1";
+
+export { BUILT_IN_CHECKLIST_V1_ID };
 
 /*
  * The production-readiness checklist, versioned. Version 1 is built in (checklist-v1.ts) and
@@ -19,37 +21,10 @@ import { CHECKLIST_V1 } from "./checklist-v1";
 
 export type ChecklistWithControls = { version: ChecklistVersion; controls: ControlSpec[] };
 
-const specOf = (c: ChecklistControl): ControlSpec => ({
-  id: c.controlId,
-  subject: c.subject,
-  section: c.section,
-  title: c.title,
-  requirement: c.requirement,
-  guidance: c.guidance,
-  evidence: c.evidence,
-  probeChecks: c.probeChecks,
-  attestationPrompt: c.attestationPrompt,
-  blocking: c.blocking,
-  references: c.references,
-  parallelIdentityPath: c.parallelIdentityPath,
-});
+// A control row is its spec plus where it sits: the version, and its position in it.
+const specOf = ({ versionId: _version, position: _position, controlId, ...rest }: ChecklistControl): ControlSpec => ({ id: controlId, ...rest });
 
-const rowOf = (versionId: string, position: number, c: ControlSpec): typeof checklistControls.$inferInsert => ({
-  versionId,
-  controlId: c.id,
-  position,
-  subject: c.subject,
-  section: c.section,
-  title: c.title,
-  requirement: c.requirement,
-  guidance: c.guidance,
-  evidence: c.evidence,
-  probeChecks: c.probeChecks,
-  attestationPrompt: c.attestationPrompt,
-  blocking: c.blocking,
-  references: c.references,
-  parallelIdentityPath: c.parallelIdentityPath,
-});
+const rowOf = (versionId: string, position: number, { id, ...rest }: ControlSpec): typeof checklistControls.$inferInsert => ({ versionId, controlId: id, position, ...rest });
 
 async function controlsOf(db: Executor, versionId: string): Promise<ControlSpec[]> {
   const rows = await db.select().from(checklistControls).where(eq(checklistControls.versionId, versionId)).orderBy(asc(checklistControls.position));
@@ -66,7 +41,7 @@ export async function installBuiltInChecklist(db: Database): Promise<boolean> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('steward.checklist.install'))`);
     const [any] = await tx.select({ id: checklistVersions.id }).from(checklistVersions).limit(1);
     if (any) return false;
-    const [version] = await tx.insert(checklistVersions).values({ version: 1, title: CHECKLIST_V1.title, notes: CHECKLIST_V1.notes }).returning();
+    const [version] = await tx.insert(checklistVersions).values({ id: BUILT_IN_CHECKLIST_V1_ID, version: 1, title: CHECKLIST_V1.title, notes: CHECKLIST_V1.notes }).returning();
     await tx.insert(checklistControls).values(CHECKLIST_V1.controls.map((c, i) => rowOf(version!.id, i + 1, c)));
     await tx.update(checklistVersions).set({ state: "published", publishedAt: new Date(), updatedAt: new Date() }).where(eq(checklistVersions.id, version!.id));
     return true;
