@@ -5,7 +5,7 @@ import { usePathname } from "next/navigation";
 import { Fragment } from "react";
 import { Breadcrumb, BreadcrumbItem, BreadcrumbLink, BreadcrumbList, BreadcrumbPage, BreadcrumbSeparator } from "@/components/ui/breadcrumb";
 import { useCrumbLabels } from "./crumb-labels";
-import { SEGMENT_LABELS, SEGMENT_PARENTS } from "./nav";
+import { NOT_PAGES, SEGMENT_LABELS, SEGMENT_PARENTS } from "./nav";
 
 /**
  * Breadcrumbs from the URL: section labels for known segments, the name a detail page gave its id
@@ -24,8 +24,8 @@ export function Breadcrumbs() {
     const label =
       SEGMENT_LABELS[segment] ??
       named.get(segment) ?? (segment.length > 14 ? `${decodeURIComponent(segment).slice(0, 8)}…` : decodeURIComponent(segment));
-    // "/settings" itself only redirects, so it is not a link.
-    crumbs.push({ label, href: href === "/settings" ? undefined : href });
+    // "/settings" itself only redirects, and a control's path is only the way to its form: not links.
+    crumbs.push({ label, href: NOT_PAGES.some((p) => p.test(href)) ? undefined : href });
   });
 
   return (

@@ -82,7 +82,13 @@ export const SEGMENT_LABELS: Record<string, string> = {
   tools: "Tools",
   probes: "Probes",
   import: "Import",
+  checklist: "Checklist",
+  versions: "Versions",
+  controls: "Controls",
 };
+
+/** Paths in the breadcrumbs that are no page (they are shown, not linked). */
+export const NOT_PAGES: readonly RegExp[] = [/^\/settings$/, /^\/reviews\/checklist\/versions\/[^/]+\/controls(?:\/[^/]+)?$/];
 
 export const SEGMENT_PARENTS: Record<string, string> = { servers: "Inventory", agents: "Inventory", orphans: "Inventory" };
 

@@ -1,22 +1,33 @@
 import type { Metadata } from "next";
-import { ClipboardCheck } from "lucide-react";
+import Link from "next/link";
+import { ClipboardCheck, ListChecks } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { assertCan } from "@/lib/auth/actor";
 import { loadPage } from "@/lib/page";
+import { listChecklistVersions } from "@/lib/reviews/checklist";
 
 export const metadata: Metadata = { title: "Reviews" };
 
 export default async function ReviewsPage() {
-  const canDecide = await loadPage(async (_db, actor) => {
+  const { canDecide, checklistVersion } = await loadPage(async (db, actor) => {
     assertCan(actor, "reviews.read");
-    return actor.permissions.has("reviews.decide");
+    const published = (await listChecklistVersions(db, actor)).find((v) => v.state === "published");
+    return { canDecide: actor.permissions.has("reviews.decide"), checklistVersion: published?.version ?? null };
   });
   return (
     <div className="flex flex-col gap-6">
       <PageHeader
         title="Production-readiness reviews"
         description="Servers and access grants are approved for production against the checklist, on evidence, by a reviewer who is neither the submitter nor an owner."
+        actions={
+          <Button variant="outline" asChild>
+            <Link href="/reviews/checklist">
+              <ListChecks className="size-4" aria-hidden /> {checklistVersion ? `Checklist (version ${checklistVersion})` : "Checklist"}
+            </Link>
+          </Button>
+        }
       />
       <EmptyState
         icon={ClipboardCheck}
