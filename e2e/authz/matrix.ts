@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { seedId } from "../../db/seed/random";
+import { BUILT_IN_CHECKLIST_V1_ID, CHECKLIST_V1 } from "../../lib/reviews/checklist-v1";
 import { ISSUER } from "../env";
 
 /**
@@ -57,6 +58,11 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   "servers/[id]": SAMS_SERVER,
   "agents/[id]": SAMS_AGENT,
   "grants/[id]": SAMS_GRANT,
+  // The built-in checklist version 1 has the same id everywhere. It is published or (once the
+  // checklist spec has published version 2) superseded: either way every role may read it, and
+  // its control forms show admins that only a draft can change.
+  "versions/[id]": BUILT_IN_CHECKLIST_V1_ID,
+  controlId: "ID-1",
 };
 
 /** `/settings/activity/[seq]` → `/settings/activity/1`; `/servers/[id]/edit` → `/servers/<Sam's server>/edit`. */
@@ -275,6 +281,13 @@ export const MATRIX: Record<string, Entry> = {
   "page /servers": consolePage("/servers", EVERYONE_SIGNED_IN),
   "page /agents": consolePage("/agents", EVERYONE_SIGNED_IN),
   "page /reviews": consolePage("/reviews", EVERYONE_SIGNED_IN),
+  // The checklist and its versions are for everyone who reads reviews; the control forms for
+  // those who may change a draft (admins). None of these cells depends on whether a draft exists.
+  "page /reviews/checklist": consolePage("/reviews/checklist", EVERYONE_SIGNED_IN),
+  "page /reviews/checklist/versions": consolePage("/reviews/checklist/versions", EVERYONE_SIGNED_IN),
+  "page /reviews/checklist/versions/[id]": consolePage("/reviews/checklist/versions/[id]", EVERYONE_SIGNED_IN),
+  "page /reviews/checklist/versions/[id]/controls/[controlId]/edit": consolePage("/reviews/checklist/versions/[id]/controls/[controlId]/edit", ADMINS),
+  "page /reviews/checklist/versions/[id]/controls/new": consolePage("/reviews/checklist/versions/[id]/controls/new", ADMINS),
   "page /attestations": consolePage("/attestations", EVERYONE_SIGNED_IN),
   "page /audit": consolePage("/audit", AUDIT_READERS),
   "page /settings": consolePage("/settings", SETTINGS_READERS, { type: "redirect", to: "/settings/people" }),
@@ -430,6 +443,31 @@ export const MATRIX: Record<string, Entry> = {
     { type: "action-result", ok: false, code: "validation_failed", fields: ["name"] },
   ),
   "action app/(console)/settings/tokens/actions.ts#revokeTokenAction": consoleAction("/settings/tokens", [{ tokenId: NO_TOKEN }], ADMINS, refused("not_found")),
+
+  // Checklist actions: admins only (checklists.manage), checked before the input. An admin's call
+  // is refused after that, so the checklist other specs rely on stays as it is: a title too short
+  // to start a draft, a control without a title, and otherwise a version that does not exist.
+  "action app/(console)/reviews/checklist/actions.ts#startChecklistDraftAction": consoleAction("/reviews/checklist", [{ title: "" }], ADMINS, invalid("title")),
+  "action app/(console)/reviews/checklist/actions.ts#saveDraftControlAction": consoleAction(
+    samplePath("/reviews/checklist/versions/[id]/controls/new"),
+    [{ versionId: NOBODY, control: { ...CHECKLIST_V1.controls[0], title: "" } }],
+    ADMINS,
+    invalid("control.title"),
+  ),
+  "action app/(console)/reviews/checklist/actions.ts#removeDraftControlAction": consoleAction(samplePath("/reviews/checklist/versions/[id]"), [{ versionId: NOBODY, controlId: "ID-1" }], ADMINS, refused("not_found")),
+  "action app/(console)/reviews/checklist/actions.ts#updateChecklistDraftAction": consoleAction(
+    samplePath("/reviews/checklist/versions/[id]"),
+    [{ versionId: NOBODY, title: "Authorization matrix check" }],
+    ADMINS,
+    refused("not_found"),
+  ),
+  "action app/(console)/reviews/checklist/actions.ts#publishChecklistDraftAction": consoleAction(
+    samplePath("/reviews/checklist/versions/[id]"),
+    [{ versionId: NOBODY, notes: "Authorization matrix check" }],
+    ADMINS,
+    refused("not_found"),
+  ),
+  "action app/(console)/reviews/checklist/actions.ts#discardChecklistDraftAction": consoleAction(samplePath("/reviews/checklist/versions/[id]"), [{ versionId: NOBODY }], ADMINS, refused("not_found")),
 
   // Inventory actions. Each is called the way its screen calls it, on Sam's records where an owner
   // right decides, with input that passes authorization and is then refused (a field that only
