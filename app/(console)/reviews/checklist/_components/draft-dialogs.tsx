@@ -72,7 +72,7 @@ export function PublishDialog({ draft, open, setOpen, basedOn }: DialogProps & {
             </DialogDescription>
           </DialogHeader>
           <Field label="What changed and why" htmlFor="publish-notes" required error={errors.notes} description="Shown with this version and its changes, to everyone who reads the checklist.">
-            <Textarea name="notes" rows={5} required minLength={10} maxLength={4000} defaultValue={draft.notes} autoFocus {...fieldA11y("publish-notes", errors.notes)} />
+            <Textarea key={draft.notes} name="notes" rows={5} required minLength={10} maxLength={4000} defaultValue={draft.notes} autoFocus {...fieldA11y("publish-notes", errors.notes)} />
           </Field>
           <Problem message={problem} />
           <DialogFooter>
@@ -124,10 +124,10 @@ export function DraftDetailsDialog({ draft, open, setOpen }: DialogProps) {
             <DialogDescription>The notes say what changed in this version and why.</DialogDescription>
           </DialogHeader>
           <Field label="Title" htmlFor="draft-title" required error={errors.title}>
-            <Input name="title" required minLength={3} maxLength={200} defaultValue={draft.title} {...fieldA11y("draft-title", errors.title)} />
+            <Input key={draft.title} name="title" required minLength={3} maxLength={200} defaultValue={draft.title} {...fieldA11y("draft-title", errors.title)} />
           </Field>
           <Field label="Notes" htmlFor="draft-notes" error={errors.notes}>
-            <Textarea name="notes" rows={5} maxLength={4000} defaultValue={draft.notes} {...fieldA11y("draft-notes", errors.notes)} />
+            <Textarea key={draft.notes} name="notes" rows={5} maxLength={4000} defaultValue={draft.notes} {...fieldA11y("draft-notes", errors.notes)} />
           </Field>
           <Problem message={problem} />
           <DialogFooter>
