@@ -372,6 +372,14 @@ export const MATRIX: Record<string, Entry> = {
     nonEmptyData: true,
   })),
   "GET /api/v1/grants": apiRead(`/api/v1/grants?agentId=${SAMS_AGENT}`, { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  // The checklist: every person reads it; the matrix token has no reviews.read. Stable whatever
+  // version is published by then (checklist.spec.ts publishes version 2).
+  "GET /api/v1/checklist": apiRead("/api/v1/checklist", { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: { version: { state: "published" } } })),
+  "GET /api/v1/checklist/versions": apiRead("/api/v1/checklist/versions", { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  "GET /api/v1/checklist/versions/[id]": apiRead(`/api/v1/checklist/versions/${BUILT_IN_CHECKLIST_V1_ID}`, { people: EVERYONE_SIGNED_IN, token: false }, () => ({
+    type: "json",
+    body: { version: { id: BUILT_IN_CHECKLIST_V1_ID, version: 1 } },
+  })),
   "GET /api/v1/grants/[id]": apiRead(samplePath("/api/v1/grants/[id]"), { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: { id: SAMS_GRANT } })),
 
   // Inventory writes: a bearer token only (see apiWrite). Bodies are invalid, ids are NOBODY's.

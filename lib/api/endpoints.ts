@@ -15,6 +15,11 @@ import {
   TOKEN_KINDS,
   TRANSPORTS,
   ACTOR_TYPES,
+  BLOCKING_RULES,
+  CHECKLIST_SUBJECTS,
+  CHECKLIST_VERSION_STATES,
+  EVIDENCE_SOURCES,
+  FRAMEWORKS,
 } from "@/db/schema/vocabulary";
 import { listActivitySchema } from "@/lib/activity/schemas";
 import type { Permission } from "@/lib/auth/permissions";
@@ -65,6 +70,7 @@ export const TAGS = {
   Agents: "Agents (non-human identities) and the credentials they hold.",
   Grants: "Access grants: an agent's access to a subset of a server's approved tools, time-boxed.",
   Imports: "Import servers from a registry server.json, an MCP client configuration or a CSV: preview, then apply.",
+  Checklist: "The production-readiness checklist that reviews are judged against, and its versions.",
   Activity: "The console's activity log.",
   Documentation: "This document.",
 } as const;
@@ -666,6 +672,48 @@ function grantTransition(action: "suspend" | "revoke") {
   });
 }
 
+// ---- The checklist ---------------------------------------------------------------------------
+
+const frameworkRefSchema = z.object({ framework: z.enum(FRAMEWORKS), id: z.string() });
+
+const checklistControlSchema = named(
+  "ChecklistControl",
+  "One control of a checklist version: what must be true, Steward's guidance, where evidence comes from and when it blocks approval.",
+  z.object({
+    id: z.string().describe("Stable across versions, e.g. ID-1."),
+    subject: z.enum(CHECKLIST_SUBJECTS).describe("A server's review, or an agent access grant's."),
+    section: z.string(),
+    title: z.string(),
+    requirement: z.string(),
+    guidance: z.object({ check: z.string(), goodEvidence: z.string(), why: z.string() }),
+    evidence: z.array(z.enum(EVIDENCE_SOURCES)),
+    probeChecks: z.array(z.string()).describe("Auth-posture probe check ids (N1–N14, T1–T11) that give evidence."),
+    attestationPrompt: nullableText.describe("What an owner's statement must cover, when attestation is an evidence source."),
+    blocking: z.enum(BLOCKING_RULES).describe("When a failing control blocks approval."),
+    references: z.array(frameworkRefSchema),
+    parallelIdentityPath: z.boolean().describe("Counts toward the parallel-identity-path verdict."),
+  }),
+);
+
+const checklistVersionSchema = named(
+  "ChecklistVersion",
+  "A checklist version: a draft while an admin edits it, then published, then superseded by the next. Published versions never change.",
+  z.object({
+    id: uuid,
+    version: z.number().int(),
+    state: z.enum(CHECKLIST_VERSION_STATES),
+    title: z.string(),
+    notes: z.string(),
+    basedOnId: uuid.nullable(),
+    publishedAt: nullableTimestamp,
+    supersededAt: nullableTimestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
+);
+
+const checklistSchema = named("Checklist", "A checklist version with its controls, in order.", z.object({ version: checklistVersionSchema, controls: z.array(checklistControlSchema) }));
+
 export const ENDPOINTS = {
   // ---- Caller and documentation ----
   me: endpoint({
@@ -1017,6 +1065,43 @@ export const ENDPOINTS = {
       description: "Every entry is unchanged or left out: nothing was written.",
     },
     errors: [400, 401, 403, 409, 413, 415, 422, 503],
+  }),
+
+  // ---- Checklist ----
+  getChecklist: endpoint({
+    method: "GET",
+    path: "/api/v1/checklist",
+    tag: "Checklist",
+    summary: "The published checklist",
+    description: "The checklist version new reviews use, with its controls in order.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    success: { status: 200, schema: checklistSchema, description: "The published version and its controls." },
+    errors: [401, 403, 404, 503],
+  }),
+  listChecklistVersions: endpoint({
+    method: "GET",
+    path: "/api/v1/checklist/versions",
+    tag: "Checklist",
+    summary: "List checklist versions",
+    description: "Every version, newest first: the draft (if any), the published one and those it superseded.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    success: { status: 200, schema: listOf(checklistVersionSchema), description: "The versions." },
+    errors: [401, 403, 503],
+  }),
+  getChecklistVersion: endpoint({
+    method: "GET",
+    path: "/api/v1/checklist/versions/{id}",
+    tag: "Checklist",
+    summary: "Get a checklist version",
+    description: "One version with its controls, e.g. the one a review was judged against.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    params: idParams,
+    resource: "Checklist version",
+    success: { status: 200, schema: checklistSchema, description: "The version and its controls." },
+    errors: READ_ONE,
   }),
 
   // ---- Grants ----

@@ -521,6 +521,21 @@ describe("refusals: every error has the error shape and names what is wrong", ()
   });
 });
 
+describe("the checklist (read only)", () => {
+  test("reads the published checklist and its versions, with reviews.read; refuses a token without it", async () => {
+    const current = await call("getChecklist", { token: tokens.admin });
+    expect(current.body.version).toMatchObject({ version: 1, state: "published" });
+    expect(current.body.controls.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(["ID-1", "LC-4", "GR-5"]));
+    const versions = await call("listChecklistVersions", { token: tokens.auditor });
+    expect(versions.body.data.map((v: { version: number }) => v.version)).toEqual([1]);
+    const one = await call("getChecklistVersion", { token: tokens.auditor, params: { id: current.body.version.id } });
+    expect(one.body.controls).toEqual(current.body.controls);
+    expect((await call("getChecklistVersion", { token: tokens.auditor, params: { id: "00000000-0000-4000-8000-000000000000" } })).status).toBe(404);
+    expect((await call("getChecklist", { token: tokens.readOnly })).status).toBe(403);
+    expect((await call("getChecklist", { token: null })).status).toBe(401);
+  });
+});
+
 describe("coverage of the registry (runs last)", () => {
   test("every error status the registry lists was produced by a request above, with the error shape", () => {
     const listed = new Set(ENDPOINT_LIST.flatMap((e) => e.errors as readonly number[]));
