@@ -1,13 +1,13 @@
 import Link from "next/link";
+import { Facts, OwnershipCard } from "@/components/inventory/detail-parts";
 import { LazyRelationshipGraph } from "@/components/inventory/relationship-graph-lazy";
 import { AGENT_KIND_LABELS, ENVIRONMENT_LABELS, IDENTITY_TYPE_LABELS } from "@/components/labels";
 import { AgentStateBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getServerTools } from "@/lib/inventory/details";
-import { cn } from "@/lib/cn";
 import { loadPage } from "@/lib/page";
-import { formatDate, formatDateTime, humanizeSeconds, IDENTITY_TYPE_HINTS, relativeTime } from "../_components/detail/format";
+import { formatDateTime, humanizeSeconds, IDENTITY_TYPE_HINTS, relativeTime } from "../_components/detail/format";
 import { agentGraphInput, type ToolStatus } from "./graph-input";
 import { loadAgent, loadAgentGrants, loadAgentTransfers } from "./load";
 
@@ -21,38 +21,6 @@ const SOURCE_LABELS: Record<string, string> = {
 
 /** The servers whose tool lists are read for the graph; an agent with more grants shows the rest as granted. */
 const GRAPH_SERVER_LIMIT = 20;
-
-function Facts({ items, narrow = false }: { items: [string, React.ReactNode][]; narrow?: boolean }) {
-  return (
-    <dl className={cn("grid gap-x-6 gap-y-3 text-sm", narrow ? "grid-cols-[6rem_1fr]" : "sm:grid-cols-[11rem_1fr]")}>
-      {items.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-muted-foreground">{label}</dt>
-          <dd className="min-w-0 break-words">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function OwnerLine({ role, person }: { role: string; person: { name: string; email: string; active: boolean } | null }) {
-  return (
-    <div className="flex items-start justify-between gap-3">
-      <div className="min-w-0">
-        <p className="text-xs text-muted-foreground">{role}</p>
-        {person ? (
-          <>
-            <p className="truncate font-medium">{person.name}</p>
-            <p className="truncate text-xs text-muted-foreground">{person.email}</p>
-          </>
-        ) : (
-          <p className="text-muted-foreground">Nobody</p>
-        )}
-      </div>
-      {person ? <Badge variant={person.active ? "success" : "destructive"}>{person.active ? "Active" : "Deactivated"}</Badge> : <Badge variant="warning">Missing</Badge>}
-    </div>
-  );
-}
 
 const muted = (text: string) => <span className="text-muted-foreground">{text}</span>;
 
@@ -155,38 +123,7 @@ export default async function AgentOverviewPage({ params }: { params: Promise<{ 
         </div>
 
         <div className="flex min-w-0 flex-col gap-6">
-          <Card>
-            <CardHeader>
-              <CardTitle className="text-base">
-                <h2>Ownership</h2>
-              </CardTitle>
-              <CardDescription>{agent.environment === "prod" ? "A production agent needs a primary and a backup owner, both active." : "Who is accountable for this agent."}</CardDescription>
-            </CardHeader>
-            <CardContent className="flex flex-col gap-4 text-sm">
-              <OwnerLine role="Primary owner" person={detail.primaryOwner} />
-              <OwnerLine role="Backup owner" person={detail.backupOwner} />
-              <div>
-                <p className="text-xs text-muted-foreground">Team</p>
-                <p className="font-medium">{detail.team?.name ?? <span className="font-normal text-muted-foreground">No team</span>}</p>
-              </div>
-              {transfers.length > 0 && (
-                <div className="flex flex-col gap-2 rounded-md border bg-muted/30 p-3" data-testid="pending-transfers">
-                  <p className="text-xs font-semibold">Hand-over waiting for an answer</p>
-                  <ul className="flex flex-col gap-1.5">
-                    {transfers.map((t) => (
-                      <li key={t.id}>
-                        <span className="font-medium">{t.to.name}</span> asked to take over as {t.slot} owner{" "}
-                        <span className="text-xs text-muted-foreground">
-                          (<time dateTime={t.createdAt.toISOString()}>{formatDate(t.createdAt)}</time>)
-                        </span>
-                        {t.note && <p className="text-xs whitespace-pre-line text-muted-foreground">“{t.note}”</p>}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-            </CardContent>
-          </Card>
+          <OwnershipCard noun="agent" prod={agent.environment === "prod"} primaryOwner={detail.primaryOwner} backupOwner={detail.backupOwner} team={detail.team} transfers={transfers} />
 
           <Card>
             <CardHeader>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ClipboardCheck, ExternalLink } from "lucide-react";
+import { Facts, OwnershipCard } from "@/components/inventory/detail-parts";
 import { LazyRelationshipGraph } from "@/components/inventory/relationship-graph-lazy";
 import { AUTH_PROFILE_LABELS } from "@/components/labels";
 import { LifecycleBadge } from "@/components/status-badge";
@@ -33,38 +34,6 @@ function ExternalUrl({ url }: { url: string | null }) {
       <ExternalLink className="mt-0.5 size-3 shrink-0" aria-hidden />
       <span className="sr-only">(opens in a new tab)</span>
     </a>
-  );
-}
-
-function Facts({ items, narrow = false }: { items: [string, React.ReactNode][]; narrow?: boolean }) {
-  return (
-    <dl className={narrow ? "grid grid-cols-[7.5rem_minmax(0,1fr)] gap-x-4 gap-y-3 text-sm" : "grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[11rem_minmax(0,1fr)]"}>
-      {items.map(([label, value]) => (
-        <div key={label} className="contents">
-          <dt className="text-muted-foreground">{label}</dt>
-          <dd className="min-w-0 break-words">{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function OwnerLine({ role, person }: { role: string; person: { name: string; email: string; active: boolean } | null }) {
-  return (
-    <div className="flex items-start justify-between gap-3">
-      <div className="min-w-0">
-        <p className="text-xs text-muted-foreground">{role}</p>
-        {person ? (
-          <>
-            <p className="truncate font-medium">{person.name}</p>
-            <p className="truncate text-xs text-muted-foreground">{person.email}</p>
-          </>
-        ) : (
-          <p className="text-muted-foreground">Nobody</p>
-        )}
-      </div>
-      {person ? <Badge variant={person.active ? "success" : "destructive"}>{person.active ? "Active" : "Deactivated"}</Badge> : <Badge variant="warning">Missing</Badge>}
-    </div>
   );
 }
 
@@ -193,38 +162,7 @@ export default async function ServerOverviewPage({ params }: { params: Promise<{
         </div>
 
         <div className="flex min-w-0 flex-col gap-6">
-          <Card>
-            <CardHeader>
-              <CardTitle className="text-base">
-                <h2>Ownership</h2>
-              </CardTitle>
-              <CardDescription>{server.environment === "prod" ? "A production server needs a primary and a backup owner, both active." : "Who is accountable for this server."}</CardDescription>
-            </CardHeader>
-            <CardContent className="flex flex-col gap-4 text-sm">
-              <OwnerLine role="Primary owner" person={detail.primaryOwner} />
-              <OwnerLine role="Backup owner" person={detail.backupOwner} />
-              <div>
-                <p className="text-xs text-muted-foreground">Team</p>
-                <p className="font-medium">{detail.team?.name ?? <span className="font-normal text-muted-foreground">No team</span>}</p>
-              </div>
-              {transfers.length > 0 && (
-                <div className="flex flex-col gap-2 rounded-md border bg-muted/30 p-3" data-testid="pending-transfers">
-                  <p className="text-xs font-semibold">Hand-over waiting for an answer</p>
-                  <ul className="flex flex-col gap-1.5">
-                    {transfers.map((t) => (
-                      <li key={t.id}>
-                        <span className="font-medium">{t.to.name}</span> asked to take over as {t.slot} owner{" "}
-                        <span className="text-xs text-muted-foreground">
-                          (<time dateTime={t.createdAt.toISOString()}>{day(t.createdAt)}</time>)
-                        </span>
-                        {t.note && <p className="text-xs whitespace-pre-line text-muted-foreground">“{t.note}”</p>}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
-            </CardContent>
-          </Card>
+          <OwnershipCard noun="server" prod={server.environment === "prod"} primaryOwner={detail.primaryOwner} backupOwner={detail.backupOwner} team={detail.team} transfers={transfers} />
 
           <Card>
             <CardHeader>
