@@ -19,6 +19,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { cn } from "@/lib/cn";
 import { registerAgentAction, updateAgentAction } from "../../actions";
 import { CLIENT_ID_LABELS, FLAGGED_IDENTITY_TYPES, IDENTITY_TYPE_HINTS, splitList, TTL_UNITS, ttlFromForm, ttlToForm, type TtlUnit } from "./format";
+import { FormErrorAlert } from "@/components/form-error-alert";
 
 export type AgentFormValues = {
   name: string;
@@ -393,21 +394,7 @@ export function AgentForm(props: Props) {
         </CardContent>
       </Card>
 
-      {formError && (
-        <Alert variant="destructive" role="alert">
-          <AlertTriangle aria-hidden />
-          <AlertTitle>{formError.message}</AlertTitle>
-          {formError.details.length > 0 && (
-            <AlertDescription>
-              <ul className="list-disc pl-4">
-                {formError.details.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ul>
-            </AlertDescription>
-          )}
-        </Alert>
-      )}
+      {formError && <FormErrorAlert message={formError.message} details={formError.details} />}
 
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending}>

@@ -3,8 +3,6 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { AlertTriangle } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -17,6 +15,7 @@ import { cn } from "@/lib/cn";
 import { createGrantAction } from "../../actions";
 import { ToolRiskBadge } from "./badges";
 import { splitList } from "./format";
+import { FormErrorAlert } from "@/components/form-error-alert";
 
 export type GrantableTool = { id: string; name: string; risk: string; destructive: boolean; openWorld: boolean; readOnly: boolean; requiredScopes: string[]; description: string };
 
@@ -200,21 +199,7 @@ export function RequestAccessForm({ agentId, server, tools, expiry }: Props) {
         <Input name="expiresAt" type="date" required defaultValue={expiry.default} min={expiry.min} max={expiry.max} className="w-48" {...fieldA11y("grant-expires", errors.expiresAt)} />
       </Field>
 
-      {formError && (
-        <Alert variant="destructive" role="alert">
-          <AlertTriangle aria-hidden />
-          <AlertTitle>{formError.message}</AlertTitle>
-          {formError.details.length > 0 && (
-            <AlertDescription>
-              <ul className="list-disc pl-4">
-                {formError.details.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ul>
-            </AlertDescription>
-          )}
-        </Alert>
-      )}
+      {formError && <FormErrorAlert message={formError.message} details={formError.details} />}
 
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" disabled={pending || tools.length === 0}>

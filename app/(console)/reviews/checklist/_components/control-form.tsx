@@ -3,9 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { AlertTriangle } from "lucide-react";
 import { toast } from "@/components/toast";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field, fieldA11y } from "@/components/ui/field";
@@ -16,6 +14,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { BLOCKING_RULES, CHECKLIST_SUBJECTS, EVIDENCE_SOURCES, FRAMEWORKS, type ControlSpec, type EvidenceSource, type Framework } from "@/lib/reviews/checklist-types";
 import { saveDraftControlAction } from "../actions";
 import { BLOCKING_DESCRIPTIONS, BLOCKING_LABELS, EVIDENCE_LABELS, SUBJECT_LABELS } from "./labels";
+import { FormErrorAlert } from "@/components/form-error-alert";
 
 export type ControlFormProps = {
   mode: "create" | "edit";
@@ -143,23 +142,7 @@ export function ControlForm({ mode, versionId, version, initial, position, secti
         submit(new FormData(ev.currentTarget));
       }}
     >
-      {formError && (
-        <Alert variant="destructive" role="alert" ref={alertRef} tabIndex={-1} data-testid="form-error">
-          <AlertTriangle className="size-4" aria-hidden />
-          <AlertTitle>{formError.message}</AlertTitle>
-          <AlertDescription>
-            {formError.rest.length > 0 ? (
-              <ul className="list-disc pl-4">
-                {formError.rest.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
-              </ul>
-            ) : (
-              <p>Each problem is shown beside its field.</p>
-            )}
-          </AlertDescription>
-        </Alert>
-      )}
+      {formError && <FormErrorAlert ref={alertRef} message={formError.message} details={formError.rest} whenAllBesideFields="Each problem is shown beside its field." />}
 
       <Card>
         <CardHeader>

@@ -3,11 +3,10 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { AlertTriangle, Plus, Trash2 } from "lucide-react";
+import { Plus, Trash2 } from "lucide-react";
 import { toast } from "@/components/toast";
 import { PersonSelect, type PersonOption } from "@/components/inventory/person-select";
 import { AUTH_PROFILE_LABELS, CLASSIFICATION_LABELS, ENVIRONMENT_LABELS } from "@/components/labels";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -21,6 +20,7 @@ import { AUTH_PROFILES, DATA_CLASSIFICATIONS, ENVIRONMENTS, MCP_PROTOCOL_VERSION
 import type { FieldErrors } from "@/lib/errors";
 import type { RegisterServerInput, UpdateServerInput } from "@/lib/inventory/inputs";
 import { registerServerAction, updateServerAction } from "../../actions";
+import { FormErrorAlert } from "@/components/form-error-alert";
 
 /** The form's values: what registerServerInput takes, as the form holds them. */
 export type ServerFormValues = {
@@ -218,23 +218,7 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
         submit(new FormData(ev.currentTarget));
       }}
     >
-      {formError && (
-        <Alert variant="destructive" role="alert" ref={alertRef} tabIndex={-1} data-testid="form-error">
-          <AlertTriangle className="size-4" aria-hidden />
-          <AlertTitle>{formError.message}</AlertTitle>
-          <AlertDescription>
-            {formError.rest.length > 0 ? (
-              <ul className="list-disc pl-4">
-                {formError.rest.map((m) => (
-                  <li key={m}>{m}</li>
-                ))}
-              </ul>
-            ) : (
-              <p>Each problem is shown beside its field.</p>
-            )}
-          </AlertDescription>
-        </Alert>
-      )}
+      {formError && <FormErrorAlert ref={alertRef} message={formError.message} details={formError.rest} whenAllBesideFields="Each problem is shown beside its field." />}
 
       <Card>
         <CardHeader>
