@@ -7,6 +7,7 @@ import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/errors";
 import { addCredentialInput, assetStateInput, registerAgentInput, revokeCredentialInput, updateAgentInput } from "./inputs";
 import { ownershipProblems } from "./rules";
+import { AGENT_TRANSITIONS_FROM, type StateTransition } from "./transitions";
 import { ownsAsset, revokeGrantsWhere } from "./servers";
 
 export function agentAuditView(a: Agent) {
@@ -84,13 +85,13 @@ export async function updateAgent(db: Database, caller: Caller, input: unknown) 
   });
 }
 
-type AgentTransition = "suspend" | "reinstate" | "revoke" | "retire";
+type AgentTransition = StateTransition;
 
 const TRANSITIONS: Record<AgentTransition, { from: readonly AgentState[]; to: AgentState; action: string; cascade: boolean }> = {
-  suspend: { from: ["active"], to: "suspended", action: "agent.suspended", cascade: false },
-  reinstate: { from: ["suspended"], to: "active", action: "agent.reinstated", cascade: false },
-  revoke: { from: ["active", "suspended"], to: "revoked", action: "agent.revoked", cascade: true },
-  retire: { from: ["active", "suspended", "revoked"], to: "retired", action: "agent.retired", cascade: true },
+  suspend: { from: AGENT_TRANSITIONS_FROM.suspend, to: "suspended", action: "agent.suspended", cascade: false },
+  reinstate: { from: AGENT_TRANSITIONS_FROM.reinstate, to: "active", action: "agent.reinstated", cascade: false },
+  revoke: { from: AGENT_TRANSITIONS_FROM.revoke, to: "revoked", action: "agent.revoked", cascade: true },
+  retire: { from: AGENT_TRANSITIONS_FROM.retire, to: "retired", action: "agent.retired", cascade: true },
 };
 
 /**

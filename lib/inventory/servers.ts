@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/error
 import { assetStateInput, registerServerInput, updateServerInput } from "./inputs";
 import { serverRiskScore } from "./risk";
 import { ownershipProblems } from "./rules";
+import { SERVER_TRANSITIONS_FROM, type StateTransition } from "./transitions";
 
 /** What the activity log records of a server: its fields, never the verbatim server.json. */
 export function serverAuditView(s: Server) {
@@ -111,18 +112,18 @@ export async function updateServer(db: Database, caller: Caller, input: unknown)
 
 // ---- Lifecycle -----------------------------------------------------------------------------------
 
-type ServerTransition = "suspend" | "reinstate" | "revoke" | "retire";
+type ServerTransition = StateTransition;
 
 const TRANSITIONS: Record<ServerTransition, { from: readonly ServerLifecycle[]; to: (s: Server) => ServerLifecycle; action: string; cascadeGrants: boolean }> = {
-  suspend: { from: ["approved", "expired"], to: () => "suspended", action: "server.suspended", cascadeGrants: false },
+  suspend: { from: SERVER_TRANSITIONS_FROM.suspend, to: () => "suspended", action: "server.suspended", cascadeGrants: false },
   reinstate: {
-    from: ["suspended"],
+    from: SERVER_TRANSITIONS_FROM.reinstate,
     to: (s) => (s.approvedUntil && s.approvedUntil.getTime() > Date.now() ? "approved" : "expired"),
     action: "server.reinstated",
     cascadeGrants: false,
   },
-  revoke: { from: ["draft", "in_review", "approved", "suspended", "expired"], to: () => "revoked", action: "server.revoked", cascadeGrants: true },
-  retire: { from: ["draft", "in_review", "approved", "suspended", "expired", "revoked"], to: () => "retired", action: "server.retired", cascadeGrants: true },
+  revoke: { from: SERVER_TRANSITIONS_FROM.revoke, to: () => "revoked", action: "server.revoked", cascadeGrants: true },
+  retire: { from: SERVER_TRANSITIONS_FROM.retire, to: () => "retired", action: "server.retired", cascadeGrants: true },
 };
 
 const LIVE_GRANT_STATES: GrantState[] = ["pending", "active", "suspended"];

@@ -10,11 +10,11 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import type { AgentState } from "@/db/schema/vocabulary";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { CopyButton } from "../_components/detail/copy-button";
 import { FLAGGED_IDENTITY_TYPES } from "../_components/detail/format";
 import { loadAgent, loadAgentCredentials, loadAgentGrants } from "./load";
+import { AGENT_TRANSITIONS_FROM } from "@/lib/inventory/transitions";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -22,14 +22,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { agent } = await loadAgent((await params).id);
   return { title: agent.name };
 }
-
-// Which transitions the data layer accepts from each state (lib/inventory/agents.ts): the header
-// offers only those, so nobody is shown a button that can only fail.
-const CUT_FROM: Record<"suspend" | "revoke" | "retire", readonly AgentState[]> = {
-  suspend: ["active"],
-  revoke: ["active", "suspended"],
-  retire: ["active", "suspended", "revoked"],
-};
 
 export default async function AgentLayout({ children, params }: Params & { children: React.ReactNode }) {
   const { id } = await params;
@@ -83,10 +75,10 @@ export default async function AgentLayout({ children, params }: Params & { child
                 </Link>
               </Button>
             )}
-            {can.reinstate && agent.state === "suspended" && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="reinstate" />}
-            {can.cutAccess && CUT_FROM.suspend.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="suspend" />}
-            {can.cutAccess && CUT_FROM.revoke.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="revoke" />}
-            {can.cutAccess && CUT_FROM.retire.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="retire" variant="outline" />}
+            {can.reinstate && AGENT_TRANSITIONS_FROM.reinstate.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="reinstate" />}
+            {can.cutAccess && AGENT_TRANSITIONS_FROM.suspend.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="suspend" />}
+            {can.cutAccess && AGENT_TRANSITIONS_FROM.revoke.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="revoke" />}
+            {can.cutAccess && AGENT_TRANSITIONS_FROM.retire.includes(agent.state) && <StateChangeButton kind="agent" id={agent.id} name={agent.name} transition="retire" variant="outline" />}
           </>
         }
       >

@@ -15,6 +15,7 @@ import { RiskScoreBadge } from "../_components/detail/badges";
 import { day, isPast, relativeDays } from "../_components/detail/format";
 import { DetailTabs } from "@/components/inventory/detail-tabs";
 import { loadServer, loadServerGrants, loadServerTools } from "./load";
+import { SERVER_TRANSITIONS_FROM } from "@/lib/inventory/transitions";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -22,14 +23,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { server } = await loadServer((await params).id);
   return { title: server.title ?? server.name };
 }
-
-// Which transitions the data layer accepts from each state (lib/inventory/servers.ts): the header
-// offers only those, so nobody is shown a button that can only fail.
-const CUT_FROM: Record<"suspend" | "revoke" | "retire", readonly ServerLifecycle[]> = {
-  suspend: ["approved", "expired"],
-  revoke: ["draft", "in_review", "approved", "suspended", "expired"],
-  retire: ["draft", "in_review", "approved", "suspended", "expired", "revoked"],
-};
 
 const APPROVAL_STATES: readonly ServerLifecycle[] = ["approved", "suspended", "expired"];
 
@@ -71,10 +64,10 @@ export default async function ServerLayout({ children, params }: Params & { chil
                 current={{ primary: detail.primaryOwner && { id: detail.primaryOwner.id, name: detail.primaryOwner.name }, backup: detail.backupOwner && { id: detail.backupOwner.id, name: detail.backupOwner.name } }}
               />
             )}
-            {can.reinstate && server.lifecycle === "suspended" && <StateChangeButton kind="server" id={server.id} name={server.name} transition="reinstate" />}
-            {can.cutAccess && CUT_FROM.suspend.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="suspend" />}
-            {can.cutAccess && CUT_FROM.revoke.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="revoke" />}
-            {can.cutAccess && CUT_FROM.retire.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="retire" variant="outline" />}
+            {can.reinstate && SERVER_TRANSITIONS_FROM.reinstate.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="reinstate" />}
+            {can.cutAccess && SERVER_TRANSITIONS_FROM.suspend.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="suspend" />}
+            {can.cutAccess && SERVER_TRANSITIONS_FROM.revoke.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="revoke" />}
+            {can.cutAccess && SERVER_TRANSITIONS_FROM.retire.includes(server.lifecycle) && <StateChangeButton kind="server" id={server.id} name={server.name} transition="retire" variant="outline" />}
           </>
         }
       >
