@@ -23,6 +23,7 @@ import {
 } from "@/db/schema/vocabulary";
 import { listActivitySchema } from "@/lib/activity/schemas";
 import type { Permission } from "@/lib/auth/permissions";
+import type { StateTransition } from "@/lib/inventory/transitions";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import {
   addCredentialInput,
@@ -596,56 +597,41 @@ const agentListDocs = {
   columns: "Comma-separated CSV columns (name is always first); the list's defaults when absent.",
 };
 
-function serverTransition(action: "suspend" | "reinstate" | "revoke" | "retire") {
-  const texts = {
+const TRANSITION_TEXTS = {
+  server: {
     suspend: ["Suspend a server", "Suspends an approved (or expired) server: runtime decisions deny it until a reviewer reinstates it."],
     reinstate: ["Reinstate a server", "Restores a suspended server to approved (or expired, when its approval has run out)."],
     revoke: ["Revoke a server", "Revokes a server and, in the same transaction, every live grant on it."],
     retire: ["Retire a server", "Retires a server for good and revokes every live grant on it."],
-  } as const;
-  return endpoint({
-    method: "POST",
-    path: `/api/v1/servers/{id}/${action}`,
-    tag: "Servers",
-    summary: texts[action][0],
-    description: `${texts[action][1]} The reason is recorded in the activity log. Preview what it cuts with GET /api/v1/servers/{id}/blast-radius.`,
-    permission: action === "reinstate" ? "reviews.decide" : "servers.read",
-    ...(action === "reinstate" ? {} : { ownerRight: "servers.lifecycle" as const }),
-    authorization:
-      action === "reinstate"
-        ? "`reviews.decide` (reviewers, admins), and not an owner of this server: restoring access is another reviewer's decision."
-        : OWNER_OR("servers.lifecycle", "server") + " Reviewers and admins hold `servers.lifecycle`.",
-    params: idParams,
-    resource: "Server",
-    body: reasonBody,
-    success: { status: 200, schema: serverStateResult, description: "The server in its new state, and the grants revoked with it." },
-    errors: WRITE_ONE,
-  });
-}
-
-function agentTransition(action: "suspend" | "reinstate" | "revoke" | "retire") {
-  const texts = {
+  },
+  agent: {
     suspend: ["Suspend an agent", "Suspends an active agent until a reviewer reinstates it."],
     reinstate: ["Reinstate an agent", "Restores a suspended agent to active."],
     revoke: ["Revoke an agent", "Revokes an agent and, in the same transaction, its live grants and credential records."],
     retire: ["Retire an agent", "Retires an agent for good and revokes its live grants and credential records."],
-  } as const;
+  },
+} as const;
+
+/** POST /api/v1/{servers|agents}/{id}/{suspend|reinstate|revoke|retire}: the same rules for both kinds. */
+function stateTransition<R extends z.ZodType>(kind: "server" | "agent", action: StateTransition, result: { schema: R; description: string }) {
+  const plural = `${kind}s` as const;
+  const [summary, description] = TRANSITION_TEXTS[kind][action];
   return endpoint({
     method: "POST",
-    path: `/api/v1/agents/{id}/${action}`,
-    tag: "Agents",
-    summary: texts[action][0],
-    description: `${texts[action][1]} The reason is recorded in the activity log. Preview what it cuts with GET /api/v1/agents/{id}/blast-radius.`,
-    permission: action === "reinstate" ? "reviews.decide" : "agents.read",
-    ...(action === "reinstate" ? {} : { ownerRight: "agents.lifecycle" as const }),
+    path: `/api/v1/${plural}/{id}/${action}`,
+    tag: kind === "server" ? "Servers" : "Agents",
+    summary,
+    description: `${description} The reason is recorded in the activity log. Preview what it cuts with GET /api/v1/${plural}/{id}/blast-radius.`,
+    permission: action === "reinstate" ? "reviews.decide" : (`${plural}.read` as Permission),
+    ...(action === "reinstate" ? {} : { ownerRight: `${plural}.lifecycle` as Permission }),
     authorization:
       action === "reinstate"
-        ? "`reviews.decide` (reviewers, admins), and not an owner of this agent."
-        : OWNER_OR("agents.lifecycle", "agent") + " Reviewers and admins hold `agents.lifecycle`.",
+        ? `\`reviews.decide\` (reviewers, admins), and not an owner of this ${kind}: restoring access is another reviewer's decision.`
+        : OWNER_OR(`${plural}.lifecycle` as Permission, kind) + ` Reviewers and admins hold \`${plural}.lifecycle\`.`,
     params: idParams,
-    resource: "Agent",
+    resource: kind === "server" ? "Server" : "Agent",
     body: reasonBody,
-    success: { status: 200, schema: agentStateResult, description: "The agent in its new state, with what was revoked with it." },
+    success: { status: 200, ...result },
     errors: WRITE_ONE,
   });
 }
@@ -713,6 +699,9 @@ const checklistVersionSchema = named(
 );
 
 const checklistSchema = named("Checklist", "A checklist version with its controls, in order.", z.object({ version: checklistVersionSchema, controls: z.array(checklistControlSchema) }));
+
+const SERVER_STATE_RESULT = { schema: serverStateResult, description: "The server in its new state, and the grants revoked with it." };
+const AGENT_STATE_RESULT = { schema: agentStateResult, description: "The agent in its new state, with what was revoked with it." };
 
 export const ENDPOINTS = {
   // ---- Caller and documentation ----
@@ -834,10 +823,10 @@ export const ENDPOINTS = {
     success: { status: 200, schema: serverRecordSchema, description: "The server as it is now." },
     errors: WRITE_ONE,
   }),
-  suspendServer: serverTransition("suspend"),
-  reinstateServer: serverTransition("reinstate"),
-  revokeServer: serverTransition("revoke"),
-  retireServer: serverTransition("retire"),
+  suspendServer: stateTransition("server", "suspend", SERVER_STATE_RESULT),
+  reinstateServer: stateTransition("server", "reinstate", SERVER_STATE_RESULT),
+  revokeServer: stateTransition("server", "revoke", SERVER_STATE_RESULT),
+  retireServer: stateTransition("server", "retire", SERVER_STATE_RESULT),
   serverBlastRadius: endpoint({
     method: "GET",
     path: "/api/v1/servers/{id}/blast-radius",
@@ -962,10 +951,10 @@ export const ENDPOINTS = {
     success: { status: 200, schema: agentRecordSchema, description: "The agent as it is now." },
     errors: WRITE_ONE,
   }),
-  suspendAgent: agentTransition("suspend"),
-  reinstateAgent: agentTransition("reinstate"),
-  revokeAgent: agentTransition("revoke"),
-  retireAgent: agentTransition("retire"),
+  suspendAgent: stateTransition("agent", "suspend", AGENT_STATE_RESULT),
+  reinstateAgent: stateTransition("agent", "reinstate", AGENT_STATE_RESULT),
+  revokeAgent: stateTransition("agent", "revoke", AGENT_STATE_RESULT),
+  retireAgent: stateTransition("agent", "retire", AGENT_STATE_RESULT),
   agentBlastRadius: endpoint({
     method: "GET",
     path: "/api/v1/agents/{id}/blast-radius",
