@@ -21,7 +21,7 @@ function PageHeader({ title, description, actions, children, className }: PageHe
   return (
     <div data-slot="page-header" className={cn("@container flex flex-col gap-4 pb-6", className)}>
       <div className="flex flex-col gap-4 @xl:flex-row @xl:items-start @xl:justify-between">
-        <div className="flex min-w-0 flex-col gap-1.5 @xl:min-w-[20rem] @xl:flex-1">
+        <div className="flex min-w-0 flex-col gap-1.5 @xl:min-w-[24rem] @xl:flex-1">
           <h1 className="text-2xl font-semibold tracking-tight text-balance break-words">{title}</h1>
           {description ? <div className="max-w-prose text-sm text-pretty text-muted-foreground">{description}</div> : null}
         </div>
