@@ -68,6 +68,12 @@ export const servers = pgTable(
     multiTenant: boolean("multi_tenant").notNull().default(false),
     lifecycle: serverLifecycleEnum("lifecycle").notNull().default("draft"),
     approvedUntil: tstz("approved_until"),
+    /**
+     * Set (with the reason) when something an approval rested on changed: the checklist version, a
+     * tool, a probe check, an owner, an exception or the approval's expiry. Cleared by the next approval.
+     */
+    reReviewRequired: boolean("re_review_required").notNull().default(false),
+    reReviewReason: text("re_review_reason"),
     /** Set when a tool appears or changes after approval; cleared by the next approval. */
     changedSinceApproval: boolean("changed_since_approval").notNull().default(false),
     primaryOwnerId: uuid("primary_owner_id").references(() => people.id, { onDelete: "set null" }),

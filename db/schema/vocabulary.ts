@@ -127,3 +127,28 @@ export const FRAMEWORKS = ["ASI", "NHI", "CSF", "RMF", "MAESTRO"] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 export const CHECKLIST_VERSION_STATES = ["draft", "published", "superseded"] as const;
 export type ChecklistVersionState = (typeof CHECKLIST_VERSION_STATES)[number];
+
+// ---- Reviews (lib/reviews/engine.ts explains the workflow) ------------------------------------
+
+/** draft → submitted → (changes_requested → submitted)* → approved | rejected; also withdrawn, superseded. */
+export const REVIEW_STATES = ["draft", "submitted", "changes_requested", "approved", "rejected", "withdrawn", "superseded"] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+/** Reviews that are still being worked on: at most one per server or grant. */
+export const OPEN_REVIEW_STATES = ["draft", "submitted", "changes_requested"] as const satisfies readonly ReviewState[];
+/** Why a review was opened: by an owner, or automatically when something the approval rested on changed. */
+export const REVIEW_TRIGGERS = ["owner", "grant_requested", "checklist_version", "tool_changed", "probe_regressed", "owner_deactivated", "exception_expired", "approval_expired"] as const;
+export type ReviewTrigger = (typeof REVIEW_TRIGGERS)[number];
+/** Evidence: an owner's statement, file or link; computed from the inventory; or a probe run. */
+export const EVIDENCE_KINDS = ["statement", "file", "link", "inventory", "probe"] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** What automatic evidence (inventory, probe) says about a control. */
+export const EVIDENCE_VERDICTS = ["pass", "warn", "fail", "unknown"] as const;
+export type EvidenceVerdict = (typeof EVIDENCE_VERDICTS)[number];
+/** A reviewer's assessment of one control. */
+export const CONTROL_VERDICTS = ["pass", "fail", "not_applicable"] as const;
+export type ControlVerdict = (typeof CONTROL_VERDICTS)[number];
+export const REVIEW_DECISIONS = ["approve", "reject", "request_changes"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+/** A remark; a reviewer's request for changes on a control; an owner's answer to one. */
+export const COMMENT_KINDS = ["comment", "change_request", "response"] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];

@@ -5,6 +5,7 @@ import { recordActivity, type Caller } from "@/lib/activity/log";
 import { AppError, notFound, parseInput } from "@/lib/errors";
 import { assertCan } from "./actor";
 import { revokeAllSessions } from "./sessions";
+import { approvedServersOwnedBy, requireReReviewOf } from "@/lib/reviews/re-review";
 import { changeRoleSchema, deactivatePersonSchema, reactivatePersonSchema } from "./schemas";
 
 /** The fields of a person that the activity log records (never tokens or identifiers of the IdP). */
@@ -70,6 +71,9 @@ export async function deactivatePerson(db: Database, caller: Caller, input: unkn
       before: auditView(before),
       after: { ...auditView(after!), reason, sessionsEnded },
     });
+    // The servers they own lost an accountable owner: each approved one needs a re-review.
+    const owned = await approvedServersOwnedBy(tx, personId);
+    await requireReReviewOf(tx, owned.map((s) => s.id), "owner_deactivated", () => `${before.name}, an owner, was deactivated`);
     return auditView(after!);
   });
 }

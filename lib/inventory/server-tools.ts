@@ -5,6 +5,7 @@ import { servers, tools, toolVersions, type ToolAnnotations } from "@/db/schema/
 import { recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, forbidden, notFound, parseInput } from "@/lib/errors";
+import { requireReReview } from "@/lib/reviews/re-review";
 import { approveToolsInput } from "./inputs";
 import { lockServer, ownsAsset, refreshServerRisk } from "./servers";
 import { deriveToolRisk, toolDefinitionHash } from "./tools";
@@ -103,6 +104,9 @@ export async function syncServerTools(db: Database, caller: Caller, input: { ser
     if (touched) {
       result.changedSinceApproval = await recomputeChangedSinceApproval(tx, server.id, server.lifecycle);
       await refreshServerRisk(tx, { ...server, changedSinceApproval: result.changedSinceApproval });
+      // A tool that appears or changes its definition on an approved server needs a re-review.
+      const moved = [...result.added.map((n) => `Tool ${n} appeared`), ...result.changed.map((c) => `Tool ${c.name} changed its definition`)];
+      if (moved.length) await requireReReview(tx, server, "tool_changed", moved.join("; "));
       await recordActivity(tx, caller, {
         action: "server.tools_synced",
         target: { type: "server", id: server.id, label: server.name },

@@ -6,6 +6,7 @@ import { recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, notFound, parseInput } from "@/lib/errors";
 import type { ControlSpec } from "./checklist-types";
+import { allApprovedServers, requireReReviewOf } from "./re-review";
 import { draftIdInput, publishDraftInput, removeDraftControlInput, saveDraftControlInput, startDraftInput, updateDraftInput } from "./checklist-inputs";
 import { BUILT_IN_CHECKLIST_V1_ID, CHECKLIST_V1 } from "./checklist-v1";
 
@@ -173,6 +174,9 @@ export async function publishChecklistDraft(db: Database, caller: Caller, input:
       target: { type: "checklist_version", id: versionId, label: label(draft) },
       after: { version: draft.version, supersedes: previous?.version ?? null, notes, added: diff?.added.map((c) => c.id), removed: diff?.removed.map((c) => c.id), changed: diff?.changed.map((c) => c.id) },
     });
+    // Every approval was judged against the version before: each approved server needs a re-review.
+    const approved = await allApprovedServers(tx);
+    await requireReReviewOf(tx, approved.map((s) => s.id), "checklist_version", () => `Checklist version ${draft.version} was published`);
     return published!;
   });
 }
