@@ -17,7 +17,10 @@ DECLARE
 BEGIN
   IF TG_OP = 'INSERT' THEN
     SELECT state::text INTO v_state FROM reviews WHERE id = NEW.review_id;
-    IF v_state NOT IN ('draft', 'changes_requested') THEN
+    -- Owners add evidence before submitting (or after changes are requested); Steward may add its
+    -- own computed evidence (inventory, probe) to a submitted review, frozen as it is written.
+    IF NOT (v_state IN ('draft', 'changes_requested')
+            OR (v_state = 'submitted' AND NEW.kind IN ('inventory', 'probe') AND NEW.submitted_at IS NOT NULL)) THEN
       RAISE EXCEPTION 'evidence can only be added to a draft review or one sent back for changes (this one is %)', v_state
         USING ERRCODE = 'integrity_constraint_violation';
     END IF;

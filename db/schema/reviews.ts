@@ -130,6 +130,8 @@ export const reviews = pgTable(
     round: integer("round").notNull().default(0),
     openedById: uuid("opened_by_id").references(() => people.id),
     submittedById: uuid("submitted_by_id").references(() => people.id),
+    /** Everyone who submitted any round: none of them may decide the review. */
+    submitterIds: uuid("submitter_ids").array().notNull().default(sql`'{}'::uuid[]`),
     submittedAt: tstz("submitted_at"),
     /** When the reviewer's decision is due (service level from the first submission). */
     dueAt: tstz("due_at"),

@@ -7,6 +7,7 @@ import { recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, assertCouldHold, can, type Actor } from "@/lib/auth/actor";
 import { AppError, forbidden, notFound, parseInput, type FieldErrors } from "@/lib/errors";
 import { createGrantInput, GRANT_MAX_DAYS, grantDecisionInput, grantStateInput, updateGrantToolsInput } from "./inputs";
+import { approveGrantReview, submitGrantReview } from "@/lib/reviews/engine";
 import { ownsAsset } from "./servers";
 
 /** What a grant is now: an active grant past its expiry is expired (and runtime decisions deny it). */
@@ -78,6 +79,8 @@ export async function createGrant(db: Database, caller: Caller, input: unknown) 
       .returning();
     const toolIds = [...new Set(data.toolIds)];
     await tx.insert(grantTools).values(toolIds.map((toolId) => ({ grantId: grant!.id, toolId })));
+    // The request is the submission of the grant's review (lib/reviews/engine.ts).
+    await submitGrantReview(tx, caller, grant!.id);
     await recordActivity(tx, caller, {
       action: "grant.requested",
       target: { type: "grant", id: grant!.id, label: `${agent.name} → ${server.name}` },
@@ -108,6 +111,8 @@ export async function updateGrantTools(db: Database, caller: Caller, input: unkn
     if (added.length) await tx.insert(grantTools).values(added.map((toolId) => ({ grantId, toolId })));
     const state: GrantState = added.length && grant.state !== "pending" ? "pending" : grant.state;
     await tx.update(accessGrants).set({ state, updatedAt: new Date() }).where(eq(accessGrants.id, grantId));
+    // Wider access is a new request: its review is submitted again with the new tools.
+    if (added.length) await submitGrantReview(tx, caller, grantId);
     await recordActivity(tx, caller, {
       action: "grant.tools_changed",
       target: { type: "grant", id: grantId, label: `${agent.name} → ${server.name}` },
@@ -156,13 +161,19 @@ export async function activateGrant(db: Database, caller: Caller, input: unknown
     if (grant.state !== "pending" && grant.state !== "suspended") throw new AppError("conflict", `A ${grant.state} grant cannot be activated.`);
     const reasons = await activationProblems(tx, grant, agent, server);
     if (reasons.length) throw new AppError("conflict", "This grant cannot be activated.", { grantId: reasons });
+    if (grant.state === "pending") {
+      // Activating a request is the decision on its review: the same rules as every review.
+      await approveGrantReview(tx, caller, grantId, reason ?? "Access approved: the grant's controls pass.");
+      const [now] = await tx.select().from(accessGrants).where(eq(accessGrants.id, grantId));
+      return now!;
+    }
     const [after] = await tx
       .update(accessGrants)
       .set({ state: "active", approvedAt: new Date(), stateReason: reason ?? null, stateChangedAt: new Date(), updatedAt: new Date() })
       .where(eq(accessGrants.id, grantId))
       .returning();
     await recordActivity(tx, caller, {
-      action: grant.state === "pending" ? "grant.activated" : "grant.reinstated",
+      action: "grant.reinstated",
       target: { type: "grant", id: grantId, label: `${agent.name} → ${server.name}` },
       before: { state: grant.state },
       after: { state: "active", reason },

@@ -32,7 +32,7 @@ import {
 } from "@/db/schema/reviews";
 import type { ReviewTrigger } from "@/db/schema/vocabulary";
 import { recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, assertCouldHold, can, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, can, couldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput, type FieldErrors } from "@/lib/errors";
 import { inspectEvidenceFile } from "./evidence-files";
 import { requireReReviewOf } from "./re-review";
@@ -74,12 +74,12 @@ const submitterAsset = (s: Subject) => (s.agent ?? s.server);
  * Why this actor may not decide this review, or null. Reviewers only; never the person who opened
  * or submitted it; never an owner of the server (or, for a grant, of the agent or the server).
  */
-export function decisionConflict(actor: Actor, review: Pick<Review, "openedById" | "submittedById">, subject: Pick<Subject, "server" | "agent">): string | null {
+export function decisionConflict(actor: Actor, review: Pick<Review, "openedById" | "submittedById" | "submitterIds">, subject: Pick<Subject, "server" | "agent">): string | null {
   if (!can(actor, "reviews.decide")) return "Only security reviewers decide reviews.";
   const me = personOf(actor);
   if (actor.type === "system") return "Steward does not decide reviews; a reviewer does.";
   if (!me) return "A decision needs a person: use a token created by a reviewer.";
-  if (review.submittedById === me || review.openedById === me) return "You opened or submitted this review, so another reviewer decides it.";
+  if (review.submittedById === me || review.openedById === me || review.submitterIds.includes(me)) return "You opened or submitted this review, so another reviewer decides it.";
   if (ownerIdsOf(subject.server, subject.agent).includes(me)) return subject.agent ? "You own the agent or the server, so another reviewer decides this grant." : "You own this server, so another reviewer decides its review.";
   return null;
 }
@@ -135,24 +135,28 @@ export function traitsOf(review: Pick<Review, "restricted" | "renewal" | "snapsh
 
 /** Each control's assessment, Steward's latest automatic verdicts, and whether an exception covers it. */
 export async function controlStates(db: Executor, review: Review, controls: ChecklistControl[], now = new Date()): Promise<(ControlState & { parallelIdentityPath: boolean })[]> {
-  const [assessments, automatic, exceptions] = await Promise.all([
-    db.select().from(reviewAssessments).where(eq(reviewAssessments.reviewId, review.id)),
-    db
-      .select({ controlId: reviewEvidence.controlId, round: reviewEvidence.round, computed: reviewEvidence.computed })
-      .from(reviewEvidence)
-      .where(and(eq(reviewEvidence.reviewId, review.id), inArray(reviewEvidence.kind, ["inventory", "probe"]))),
-    activeExceptions(db, review.id, now),
-  ]);
-  const latestRound = new Map<string, number>();
-  for (const e of automatic) latestRound.set(e.controlId, Math.max(latestRound.get(e.controlId) ?? 0, e.round));
+  // One after another: inside a transaction there is one connection.
+  const assessments = await db.select().from(reviewAssessments).where(eq(reviewAssessments.reviewId, review.id));
+  const automatic = await db
+    .select({ controlId: reviewEvidence.controlId, kind: reviewEvidence.kind, createdAt: reviewEvidence.createdAt, computed: reviewEvidence.computed })
+    .from(reviewEvidence)
+    .where(and(eq(reviewEvidence.reviewId, review.id), inArray(reviewEvidence.kind, ["inventory", "probe"])));
+  const exceptions = await activeExceptions(db, review.id, now);
   return controls.map((c) => ({
     controlId: c.controlId,
     blocking: c.blocking,
     parallelIdentityPath: c.parallelIdentityPath,
     verdict: assessments.find((a) => a.controlId === c.controlId)?.verdict ?? null,
-    automatic: automatic.filter((e) => e.controlId === c.controlId && e.round === latestRound.get(c.controlId)).map((e) => e.computed!.verdict),
+    automatic: latestComputed(automatic.filter((e) => e.controlId === c.controlId)).map((e) => e.computed!.verdict),
     excepted: exceptions.some((x) => x.controlId === c.controlId),
   }));
+}
+
+/** Of one control's automatic evidence, the most recent of each kind (inventory, probe): what Steward says now. */
+export function latestComputed<T extends { kind: string; createdAt: Date }>(rows: T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const r of rows) if (!latest.has(r.kind) || latest.get(r.kind)!.createdAt < r.createdAt) latest.set(r.kind, r);
+  return [...latest.values()];
 }
 
 export async function activeExceptions(db: Executor, reviewId: string, now = new Date()) {
@@ -364,54 +368,127 @@ export async function submitReview(db: Database, caller: Caller, input: unknown)
   const { reviewId } = parseInput(reviewIdInput, input);
   return db.transaction(async (tx) => {
     const { review, subject } = await lockAnswerable(tx, caller, reviewId);
-    const { server, grant } = subject;
-    if (server.lifecycle === "revoked" || server.lifecycle === "retired") throw conflict(`The server is ${server.lifecycle}: it cannot be submitted for review.`);
-    if (grant && grant.state === "revoked") throw conflict("The grant is revoked: it cannot be submitted for review.");
-    const controls = await controlsFor(tx, review);
-    const restricted = server.dataClassification === "restricted";
-    const snapshot = await snapshotOf(tx, subject);
-    const traits: ReviewTraits = { restricted, multiTenant: server.multiTenant, renewal: review.renewal };
-    const problems = await submissionProblems(tx, review, controls, traits);
-    if (Object.keys(problems).length) throw new AppError("validation_failed", "The review is not ready to submit.", problems);
-    const round = review.round + 1;
-    const now = new Date();
-    const evidenceSubject = { server, grant, restricted, requiredApprovals: requiredApprovals(restricted) };
-    const computed = [];
-    for (const c of controls.filter((c) => c.evidence.includes("inventory"))) {
-      computed.push({ reviewId: review.id, controlId: c.controlId, kind: "inventory" as const, round, computed: await computeInventoryEvidence(tx, c.controlId, evidenceSubject) });
-    }
-    if (computed.length) await tx.insert(reviewEvidence).values(computed);
-    await tx.update(reviewEvidence).set({ submittedAt: now }).where(and(eq(reviewEvidence.reviewId, review.id), isNull(reviewEvidence.submittedAt)));
-    const [after] = await tx
-      .update(reviews)
-      .set({
-        state: "submitted",
-        round,
-        snapshot,
-        restricted,
-        requiredApprovals: requiredApprovals(restricted),
-        submittedById: personOf(caller.actor),
-        submittedAt: now,
-        dueAt: new Date(now.getTime() + slaDays(restricted) * DAY_MS),
-        updatedAt: now,
-      })
-      .where(eq(reviews.id, review.id))
-      .returning();
-    if (!grant && server.lifecycle === "draft") {
-      await tx.update(servers).set({ lifecycle: "in_review", stateChangedAt: now, updatedAt: now }).where(eq(servers.id, server.id));
-    }
-    await recordActivity(tx, caller, {
-      action: round === 1 ? "review.submitted" : "review.resubmitted",
-      target: target(review, subject),
-      before: { state: review.state },
-      after: { state: "submitted", round, restricted, requiredApprovals: requiredApprovals(restricted), tools: snapshot.tools.map((t) => ({ name: t.name, definitionHash: t.definitionHash })), computed: computed.map((c) => ({ controlId: c.controlId, verdict: c.computed.verdict })) },
-    });
-    return after!;
+    return submitLocked(tx, caller, review, subject);
   });
 }
 
+/** Steward's inventory evidence for these controls, computed now. */
+async function computedRows(tx: Transaction, review: Review, subject: Subject, controls: ChecklistControl[], round: number, restricted: boolean, submittedAt: Date | null) {
+  const evidenceSubject = { server: subject.server, grant: subject.grant, restricted, requiredApprovals: requiredApprovals(restricted) };
+  const rows = [];
+  for (const c of controls.filter((c) => c.evidence.includes("inventory"))) {
+    rows.push({ reviewId: review.id, controlId: c.controlId, kind: "inventory" as const, round, computed: await computeInventoryEvidence(tx, c.controlId, evidenceSubject), submittedAt });
+  }
+  if (rows.length) await tx.insert(reviewEvidence).values(rows);
+  return rows;
+}
+
+/** Submit a locked, answerable review (the caller checked who may). */
+async function submitLocked(tx: Transaction, caller: Caller, review: Review, subject: Subject) {
+  const { server, grant } = subject;
+  if (server.lifecycle === "revoked" || server.lifecycle === "retired") throw conflict(`The server is ${server.lifecycle}: it cannot be submitted for review.`);
+  if (grant && grant.state === "revoked") throw conflict("The grant is revoked: it cannot be submitted for review.");
+  const controls = await controlsFor(tx, review);
+  const restricted = server.dataClassification === "restricted";
+  const snapshot = await snapshotOf(tx, subject);
+  const traits: ReviewTraits = { restricted, multiTenant: server.multiTenant, renewal: review.renewal };
+  const problems = await submissionProblems(tx, review, controls, traits);
+  if (Object.keys(problems).length) throw new AppError("validation_failed", "The review is not ready to submit.", problems);
+  const round = review.round + 1;
+  const now = new Date();
+  const computed = await computedRows(tx, review, subject, controls, round, restricted, null);
+  await tx.update(reviewEvidence).set({ submittedAt: now }).where(and(eq(reviewEvidence.reviewId, review.id), isNull(reviewEvidence.submittedAt)));
+  const [after] = await tx
+    .update(reviews)
+    .set({
+      state: "submitted",
+      round,
+      snapshot,
+      restricted,
+      requiredApprovals: requiredApprovals(restricted),
+      submittedById: personOf(caller.actor),
+      submitterIds: personOf(caller.actor) && !review.submitterIds.includes(personOf(caller.actor)!) ? [...review.submitterIds, personOf(caller.actor)!] : review.submitterIds,
+      submittedAt: now,
+      dueAt: new Date(now.getTime() + slaDays(restricted) * DAY_MS),
+      updatedAt: now,
+    })
+    .where(eq(reviews.id, review.id))
+    .returning();
+  if (!grant && server.lifecycle === "draft") {
+    await tx.update(servers).set({ lifecycle: "in_review", stateChangedAt: now, updatedAt: now }).where(eq(servers.id, server.id));
+  }
+  await recordActivity(tx, caller, {
+    action: round === 1 ? "review.submitted" : "review.resubmitted",
+    target: target(review, subject),
+    before: { state: review.state },
+    after: { state: "submitted", round, restricted, requiredApprovals: requiredApprovals(restricted), tools: snapshot.tools.map((t) => ({ name: t.name, definitionHash: t.definitionHash })), computed: computed.map((c) => ({ controlId: c.controlId, verdict: c.computed.verdict })) },
+  });
+  return after!;
+}
+
+// ---- Grants through the same engine --------------------------------------------------------------
+
+/**
+ * An agent's owners asked for access: the grant's review opens and is submitted at once (the
+ * request is the submission; its purpose is the owner's statement for GR-1). Called inside the
+ * transaction that creates or widens the grant.
+ */
+export async function submitGrantReview(tx: Transaction, caller: Caller, grantId: string): Promise<Review> {
+  const [grant] = await tx.select().from(accessGrants).where(eq(accessGrants.id, grantId));
+  if (!grant) throw notFound("Grant");
+  const open = await openReviewFor(tx, { serverId: grant.serverId, grantId });
+  const [server] = await tx.select({ environment: servers.environment }).from(servers).where(eq(servers.id, grant.serverId));
+  const review = open
+    ? (await tx.select().from(reviews).where(eq(reviews.id, open.id)).for("update"))[0]!
+    : await insertDraftReview(tx, caller, { serverId: grant.serverId, grantId, environment: server!.environment, trigger: "grant_requested", triggerDetail: `Access requested: ${grant.purpose}` });
+  if (review.state === "submitted") return review;
+  const subject = await loadSubject(tx, review);
+  await tx.insert(reviewEvidence).values({ reviewId: review.id, controlId: "GR-1", kind: "statement", round: review.round + 1, statement: grant.purpose, createdById: personOf(caller.actor) });
+  return submitLocked(tx, caller, review, subject);
+}
+
+/**
+ * A reviewer activates a pending grant: the decision on its review. Every control of a grant is
+ * answered by the inventory, so Steward computes each one again now (the reviewer decides on what
+ * is true at the moment of the decision), records the reviewer's assessments from them, and
+ * approves — refusing, with the reasons and nothing written, when a blocking control fails. The
+ * same rules as any review: not the requester or an owner of the agent or the server; two distinct
+ * approvers for a server with restricted data.
+ */
+export async function approveGrantReview(tx: Transaction, caller: Caller, grantId: string, justification: string) {
+  const [grant] = await tx.select().from(accessGrants).where(eq(accessGrants.id, grantId));
+  if (!grant) throw notFound("Grant");
+  const open = await openReviewFor(tx, { serverId: grant.serverId, grantId });
+  // A request that predates its review (or was sent back) is submitted by Steward, not by the reviewer deciding it.
+  const steward: Caller = { actor: { type: "system", label: "steward:grant-review" }, context: caller.context };
+  const reviewId = open?.state === "submitted" ? open.id : (await submitGrantReview(tx, steward, grantId)).id;
+  const { review, subject } = await lockReview(tx, reviewId);
+  assertMayDecide(caller.actor, review, subject);
+  const now = new Date();
+  const controls = await controlsFor(tx, review);
+  const fresh = await computedRows(tx, review, subject, controls, review.round, review.restricted, now);
+  const me = personOf(caller.actor)!;
+  for (const row of fresh) {
+    const verdict = row.computed.verdict === "fail" ? ("fail" as const) : ("pass" as const);
+    const values = { verdict, note: row.computed.summary, assessedById: me, assessedAt: now };
+    await tx.insert(reviewAssessments).values({ reviewId: review.id, controlId: row.controlId, ...values }).onConflictDoUpdate({ target: [reviewAssessments.reviewId, reviewAssessments.controlId], set: values });
+  }
+  const states = await controlStates(tx, review, controls, now);
+  const blockers = approvalBlockers(states, traitsOf(review, subject.server));
+  if (blockers.length) {
+    const why = blockers.map((b) => `${b.controlId}: ${fresh.find((f) => f.controlId === b.controlId)?.computed.summary ?? b.problem}`);
+    throw new AppError("conflict", "This grant cannot be activated.", { grantId: why });
+  }
+  return recordApproval(tx, caller, review, subject, justification, states, now);
+}
 /** The owners (or a reviewer) withdraw a review that is still open. */
+/** Owners (who could submit) and reviewers take part in a review; anyone else is refused before the input is read. */
+function assertParticipant(actor: Actor, message: string) {
+  if (!couldHold(actor, "reviews.submit") && !can(actor, "reviews.decide")) throw forbidden(message);
+}
+
 export async function withdrawReview(db: Database, caller: Caller, input: unknown) {
+  assertParticipant(caller.actor, "Only the owners or a reviewer can withdraw a review.");
   const data = parseInput(withdrawReviewInput, input);
   return db.transaction(async (tx) => {
     const { review, subject } = await lockReview(tx, data.reviewId);
@@ -453,6 +530,7 @@ export async function assignReview(db: Database, caller: Caller, input: unknown)
 
 /** Claim: assign it to yourself. */
 export async function claimReview(db: Database, caller: Caller, input: unknown) {
+  assertCan(caller.actor, "reviews.decide", undefined, "Only security reviewers take reviews.");
   const { reviewId } = parseInput(claimInput, input);
   const me = personOf(caller.actor);
   if (!me) throw forbidden("A review is claimed by a person.");
@@ -463,6 +541,7 @@ async function lockDecidable(tx: Transaction, caller: Caller, reviewId: string) 
   const locked = await lockReview(tx, reviewId);
   assertMayDecide(caller.actor, locked.review, locked.subject);
   if (locked.review.state !== "submitted") throw conflict(`This review is ${locked.review.state.replace("_", " ")}: only a submitted review can be assessed or decided.`);
+  if (locked.subject.grant?.state === "revoked") throw conflict("The grant was revoked: there is nothing left to decide.");
   return locked;
 }
 
@@ -501,6 +580,7 @@ export async function assessControl(db: Database, caller: Caller, input: unknown
  * comment on a control the reviewer asked to change, while changes are requested, is a response.
  */
 export async function addComment(db: Database, caller: Caller, input: unknown) {
+  assertParticipant(caller.actor, "Only reviewers and the owners comment on a review.");
   const data = parseInput(commentInput, input);
   return db.transaction(async (tx) => {
     const { review, subject } = await lockReview(tx, data.reviewId);
@@ -593,32 +673,42 @@ export async function decideReview(db: Database, caller: Caller, input: unknown)
     if (blockers.length) {
       throw new AppError("conflict", "Blocking controls must pass or carry an exception before approval.", Object.fromEntries(blockers.map((b) => [`controls.${b.controlId}`, [`${b.controlId}: ${b.problem}`]])));
     }
-    const priorApprovals = await tx
-      .select({ deciderId: reviewDecisions.deciderId })
-      .from(reviewDecisions)
-      .innerJoin(people, eq(people.id, reviewDecisions.deciderId))
-      .where(and(eq(reviewDecisions.reviewId, review.id), eq(reviewDecisions.round, review.round), eq(reviewDecisions.decision, "approve"), eq(people.active, true)));
-    if (priorApprovals.some((a) => a.deciderId === me)) throw conflict("You have already approved this review; a second, different reviewer must approve it.");
-    await tx.insert(reviewDecisions).values({ reviewId: review.id, decision: "approve", round: review.round, justification: data.justification, deciderId: me, assessments: record });
-    const approvals = new Set([...priorApprovals.map((a) => a.deciderId), me]).size;
-    if (approvals < review.requiredApprovals) {
-      await recordActivity(tx, caller, { action: "review.approval_recorded", target: label, after: { approvals, required: review.requiredApprovals, justification: data.justification } });
-      return { review, approvals, final: false };
-    }
-    const approvedUntil = new Date(now.getTime() + approvalDays(review.restricted) * DAY_MS);
-    await finishApproval(tx, caller, review, subject, approvedUntil, now);
-    await recordActivity(tx, caller, {
-      action: "review.approved",
-      target: label,
-      before: { state: "submitted" },
-      after: { state: "approved", approvals, approvedUntil, justification: data.justification, exceptions: states.filter((s) => s.excepted).map((s) => s.controlId) },
-    });
-    return { review: { ...review, state: "approved" as const, approvedUntil, decidedAt: now }, approvals, final: true };
+    return recordApproval(tx, caller, review, subject, data.justification, states, now);
   });
 }
 
+/**
+ * Record this reviewer's approval; when the required number of distinct, still-active reviewers
+ * have approved in this round, the approval takes effect.
+ */
+async function recordApproval(tx: Transaction, caller: Caller, review: Review, subject: Subject, justification: string, states: ControlState[], now: Date) {
+  const me = personOf(caller.actor)!;
+  const label = target(review, subject);
+  const priorApprovals = await tx
+    .select({ deciderId: reviewDecisions.deciderId })
+    .from(reviewDecisions)
+    .innerJoin(people, eq(people.id, reviewDecisions.deciderId))
+    .where(and(eq(reviewDecisions.reviewId, review.id), eq(reviewDecisions.round, review.round), eq(reviewDecisions.decision, "approve"), eq(people.active, true)));
+  if (priorApprovals.some((a) => a.deciderId === me)) throw conflict("You have already approved this review; a second, different reviewer must approve it.");
+  await tx.insert(reviewDecisions).values({ reviewId: review.id, decision: "approve", round: review.round, justification, deciderId: me, assessments: await assessmentRecords(tx, review.id) });
+  const approvals = new Set([...priorApprovals.map((a) => a.deciderId), me]).size;
+  if (approvals < review.requiredApprovals) {
+    await recordActivity(tx, caller, { action: "review.approval_recorded", target: label, after: { approvals, required: review.requiredApprovals, justification } });
+    return { review, approvals, final: false };
+  }
+  const approvedUntil = new Date(now.getTime() + approvalDays(review.restricted) * DAY_MS);
+  await finishApproval(tx, caller, review, subject, approvedUntil, now, justification);
+  await recordActivity(tx, caller, {
+    action: "review.approved",
+    target: label,
+    before: { state: "submitted" },
+    after: { state: "approved", approvals, approvedUntil, justification, exceptions: states.filter((s) => s.excepted).map((s) => s.controlId) },
+  });
+  return { review: { ...review, state: "approved" as const, approvedUntil, decidedAt: now }, approvals, final: true };
+}
+
 /** The approval takes effect: the review, the previous approval, and the server or the grant. */
-async function finishApproval(tx: Transaction, caller: Caller, review: Review, subject: Subject, approvedUntil: Date, now: Date) {
+async function finishApproval(tx: Transaction, caller: Caller, review: Review, subject: Subject, approvedUntil: Date, now: Date, justification: string) {
   await tx
     .update(reviews)
     .set({ state: "superseded", updatedAt: now })
@@ -626,8 +716,8 @@ async function finishApproval(tx: Transaction, caller: Caller, review: Review, s
   await tx.update(reviews).set({ state: "approved", decidedAt: now, approvedUntil, updatedAt: now }).where(eq(reviews.id, review.id));
   if (subject.grant) {
     if (subject.grant.state === "pending") {
-      await tx.update(accessGrants).set({ state: "active", approvedAt: now, stateReason: "Review approved", stateChangedAt: now, updatedAt: now }).where(eq(accessGrants.id, subject.grant.id));
-      await recordActivity(tx, caller, { action: "grant.activated", target: { type: "grant", id: subject.grant.id, label: reviewLabel(review, subject) }, before: { state: "pending" }, after: { state: "active", reviewId: review.id } });
+      await tx.update(accessGrants).set({ state: "active", approvedAt: now, stateReason: justification, stateChangedAt: now, updatedAt: now }).where(eq(accessGrants.id, subject.grant.id));
+      await recordActivity(tx, caller, { action: "grant.activated", target: { type: "grant", id: subject.grant.id, label: reviewLabel(review, subject) }, before: { state: "pending" }, after: { state: "active", reason: justification, reviewId: review.id } });
     }
     return;
   }
@@ -684,7 +774,8 @@ export async function withdrawException(db: Database, caller: Caller, input: unk
     await tx.update(reviewExceptions).set({ revokedAt: new Date(), revokedById: personOf(caller.actor) }).where(eq(reviewExceptions.id, exception.id));
     await recordActivity(tx, caller, { action: "review.exception_withdrawn", target: target(review, subject), before: { exceptionId: exception.id, controlId: exception.controlId, expiresAt: exception.expiresAt }, after: { reason: data.reason } });
     if (review.state === "approved" && !review.grantId) {
-      await requireReReviewOf(tx, [review.serverId], "exception_expired", () => `The exception on ${exception.controlId} was withdrawn: ${data.reason}`, caller);
+      // Opened by Steward, not by the reviewer withdrawing it, who may then decide the re-review.
+      await requireReReviewOf(tx, [review.serverId], "exception_expired", () => `The exception on ${exception.controlId} was withdrawn: ${data.reason}`);
     }
     return { ...exception, revokedAt: new Date() };
   });

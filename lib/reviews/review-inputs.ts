@@ -33,7 +33,8 @@ export const addEvidenceInput = z.discriminatedUnion(
 export const addFileInput = z.strictObject({
   reviewId: uuid("review"),
   controlId,
-  fileName: text("the file's name", 1, 255),
+  // No control or text-direction characters: a name must read the same in a listing as on disk.
+  fileName: text("the file's name", 1, 255).refine((n) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(n), { message: "The file name contains control or text-direction characters; rename the file" }),
   /** The media type the browser declared; checked against the content. */
   mediaType: z.string().trim().max(200).optional(),
   content: z.instanceof(Uint8Array, { message: "Attach a file" }),

@@ -1,0 +1,1 @@
+ALTER TABLE "reviews" ADD COLUMN "submitter_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;
