@@ -86,6 +86,13 @@ const schema = z
     AUTH_DEFAULT_ROLE: z.enum(ROLES).optional().default("member"),
 
     STEWARD_DEMO: bool,
+    /**
+     * Browser and integration tests only: lets an admin run the review checks "as of" a later
+     * date, so a test can move past an approval's expiry. Never set it in production.
+     */
+    STEWARD_TEST_MODE: bool,
+    /** How often each app process runs the review checks (expired approvals and exceptions); 0 turns the timer off. */
+    STEWARD_REVIEW_SWEEP_MINUTES: int(15, 0, 24 * 60),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_OIDC_ISSUER) {

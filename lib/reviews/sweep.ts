@@ -8,7 +8,11 @@ import { and, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { servers } from "@/db/schema/inventory";
 import { reviewExceptions, reviews } from "@/db/schema/reviews";
-import { recordActivity } from "@/lib/activity/log";
+import { recordActivity, type Caller } from "@/lib/activity/log";
+import { assertCan } from "@/lib/auth/actor";
+import { getEnv } from "@/lib/env";
+import { AppError, parseInput } from "@/lib/errors";
+import { z } from "zod";
 import { lapsedApprovals, requireReReviewOf, SYSTEM_CALLER } from "./re-review";
 
 export type SweepResult = { skipped: boolean; expiredApprovals: number; lapsedExceptions: number; reviewsOpened: number };
@@ -46,4 +50,18 @@ export async function runReviewSweep(db: Database, now = new Date()): Promise<Sw
     const outcomes = [...approvalOutcomes, ...exceptionOutcomes];
     return { skipped: false, expiredApprovals: lapsedIds.length, lapsedExceptions: exceptionOutcomes.filter((o) => o.flagged).length, reviewsOpened: outcomes.filter((o) => o.flagged && o.reviewId).length };
   });
+}
+
+const runChecksInput = z.strictObject({ asOf: z.coerce.date({ message: "Must be a date" }).optional() });
+
+/**
+ * An admin runs the checks now (Reviews → "Run review checks"), instead of waiting for the timer.
+ * `asOf` moves the checks' clock forward, and is accepted only in test mode (STEWARD_TEST_MODE), so
+ * a browser test can step past an approval's expiry; anywhere else it is refused, naming the field.
+ */
+export async function runReviewChecks(db: Database, caller: Caller, input: unknown = {}, testMode = getEnv().STEWARD_TEST_MODE): Promise<SweepResult> {
+  assertCan(caller.actor, "settings.manage", undefined, "Only admins run the review checks by hand.");
+  const { asOf } = parseInput(runChecksInput, input);
+  if (asOf && !testMode) throw new AppError("validation_failed", "Checks run as of now.", { asOf: ["Only a test environment may run the checks as of another date"] });
+  return runReviewSweep(db, asOf ?? new Date());
 }

@@ -1,0 +1,27 @@
+/**
+ * Run the scheduled jobs once and exit: `npm run jobs`. For deployments that schedule work
+ * outside the app (cron, a Kubernetes CronJob) with STEWARD_REVIEW_SWEEP_MINUTES=0 on the app.
+ * Safe beside running app processes on Postgres: the sweep locks, and skips when one of them is
+ * sweeping. (On the embedded database, stop the console first: PGlite is one process's folder.)
+ */
+import { runReviewSweep } from "../lib/reviews/sweep";
+import { describe, openFromEnvironment } from "./cli";
+
+async function main() {
+  const handle = await openFromEnvironment();
+  try {
+    const result = await runReviewSweep(handle.db);
+    console.log(
+      result.skipped
+        ? `Review sweep on ${describe(handle)} skipped: another process is running it.`
+        : `Review sweep on ${describe(handle)}: ${result.expiredApprovals} approvals expired, ${result.lapsedExceptions} exceptions lapsed, ${result.reviewsOpened} re-reviews opened.`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

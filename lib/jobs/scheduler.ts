@@ -1,0 +1,35 @@
+/**
+ * The app's own timer for scheduled work: every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
+ * app process runs the review sweep (lib/reviews/sweep.ts). Several processes may run it: the
+ * sweep takes a transaction-level advisory lock and skips when another process holds it, and
+ * every step is idempotent. Deployments that prefer an external scheduler set the interval to 0
+ * and run `npm run jobs` from cron or a Kubernetes CronJob instead (docs/operations.md).
+ */
+import { getDb } from "@/db";
+import { getEnv } from "@/lib/env";
+import { runReviewSweep } from "@/lib/reviews/sweep";
+
+let timer: NodeJS.Timeout | undefined;
+
+export function startScheduler(): void {
+  const minutes = getEnv().STEWARD_REVIEW_SWEEP_MINUTES;
+  if (timer || minutes === 0) return;
+  const tick = async () => {
+    try {
+      const result = await runReviewSweep(await getDb());
+      if (!result.skipped && (result.expiredApprovals || result.reviewsOpened)) {
+        console.log(`[steward] review sweep: ${result.expiredApprovals} approvals expired, ${result.lapsedExceptions} exceptions lapsed, ${result.reviewsOpened} re-reviews opened`);
+      }
+    } catch (err) {
+      console.error("[steward] review sweep failed; it runs again at the next interval:", err);
+    }
+  };
+  // The first run waits a minute, so start-up and the first requests are not slowed down.
+  timer = setTimeout(function again() {
+    void tick().finally(() => {
+      timer = setTimeout(again, minutes * 60_000);
+      timer.unref();
+    });
+  }, 60_000);
+  timer.unref();
+}
