@@ -14,6 +14,9 @@ const nextConfig = {
   experimental: {
     // forbidden() and unauthorized() from next/navigation: a page refused by lib/ answers 403.
     authInterrupts: true,
+    // Evidence files are uploaded through a server action: up to 10 MB (lib/reviews/evidence-files.ts)
+    // plus the form's other fields.
+    serverActions: { bodySizeLimit: "11mb" },
   },
   // Type-checking and linting run as their own CI steps (`npm run typecheck`, `npm run lint`);
   // doing them again inside `next build` would double the build time on two cores.

@@ -11,10 +11,14 @@ export type FilterSelect = { name: string; label: string; value?: string; option
  * Search and filters as a plain GET form: the URL holds the whole view (shareable, back-button
  * friendly) and it works before JavaScript loads.
  */
-export function FilterBar({ action, q, qLabel, selects, error }: { action: string; q?: string; qLabel: string; selects: FilterSelect[]; error?: string }) {
+export function FilterBar({ action, q, qLabel, selects, error, hidden = {} }: { action: string; q?: string; qLabel: string; selects: FilterSelect[]; error?: string; hidden?: Record<string, string> }) {
   const active = Boolean(q) || selects.some((s) => s.value);
+  const kept = new URLSearchParams(hidden).toString();
   return (
     <form method="get" action={action} role="search" className="flex flex-col gap-3 rounded-lg border bg-card p-3 sm:flex-row sm:flex-wrap sm:items-end">
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="flex min-w-56 flex-1 flex-col gap-1.5">
         <Label htmlFor="filter-q">{qLabel}</Label>
         <div className="relative">
@@ -53,7 +57,7 @@ export function FilterBar({ action, q, qLabel, selects, error }: { action: strin
         <Button type="submit">Apply</Button>
         {active && (
           <Button variant="ghost" asChild>
-            <Link href={action}>Clear</Link>
+            <Link href={kept ? `${action}?${kept}` : action}>Clear</Link>
           </Button>
         )}
       </div>

@@ -12,6 +12,7 @@ import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { countOrphans } from "@/lib/inventory/ownership";
+import { inboxCount } from "@/lib/reviews/inbox";
 import { signOutAction } from "./actions";
 import { countIncomingTransfers } from "./mine/incoming-count";
 
@@ -22,14 +23,15 @@ import { countIncomingTransfers } from "./mine/incoming-count";
 async function navBadges(actor: PersonActor, allowed: string[]): Promise<NavBadges> {
   try {
     const db = await getDb();
-    const [orphans, incomingTransfers] = await Promise.all([
+    const [orphans, incomingTransfers, inbox] = await Promise.all([
       allowed.includes("/orphans") ? countOrphans(db, actor) : 0,
       allowed.includes("/mine") ? countIncomingTransfers(db, actor) : 0,
+      allowed.includes("/inbox") ? inboxCount(db, actor) : 0,
     ]);
-    return { orphans, incomingTransfers };
+    return { orphans, incomingTransfers, inbox };
   } catch (err) {
     console.error("[layout] navigation badges", err);
-    return { orphans: 0, incomingTransfers: 0 };
+    return { orphans: 0, incomingTransfers: 0, inbox: 0 };
   }
 }
 

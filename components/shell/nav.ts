@@ -1,9 +1,9 @@
-import { Activity, Bot, ClipboardCheck, FileCheck2, KeyRound, LayoutDashboard, LogIn, ScrollText, Server, UserRound, UserX, Users } from "lucide-react";
+import { Activity, Bot, Inbox, ClipboardCheck, FileCheck2, KeyRound, LayoutDashboard, LogIn, ScrollText, Server, UserRound, UserX, Users } from "lucide-react";
 import type { LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/auth/permissions";
 
 /** Counts the shell shows beside a navigation item (computed by the console layout, one count each). */
-export type NavBadges = { orphans: number; incomingTransfers: number };
+export type NavBadges = { orphans: number; incomingTransfers: number; inbox: number };
 
 export type NavItem = {
   href: string;
@@ -21,6 +21,13 @@ export const NAV: NavSection[] = [
   {
     items: [
       { href: "/", label: "Overview", icon: LayoutDashboard },
+      {
+        href: "/inbox",
+        label: "Inbox",
+        icon: Inbox,
+        permission: "reviews.read",
+        badge: { key: "inbox", tone: "attention", describe: (n) => `${n} ${n === 1 ? "item needs" : "items need"} your action` },
+      },
       {
         href: "/mine",
         label: "My assets",

@@ -7,7 +7,7 @@ import { LoaderCircle, Settings, ShieldCheck } from "lucide-react";
 import { cn } from "@/lib/cn";
 import { NAV, SETTINGS_NAV, type NavBadges, type NavItem } from "./nav";
 
-const NO_BADGES: NavBadges = { orphans: 0, incomingTransfers: 0 };
+const NO_BADGES: NavBadges = { orphans: 0, incomingTransfers: 0, inbox: 0 };
 
 // The counts reach the sidebar through context, so the mobile sheet (loaded on first use, further
 // down the tree) shows the same badges without every component in between passing them on.

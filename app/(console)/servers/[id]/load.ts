@@ -4,6 +4,7 @@ import { cache } from "react";
 import { getServerDetail, getServerTools, listGrants } from "@/lib/inventory/details";
 import { transfersForAsset } from "@/lib/inventory/ownership";
 import { loadPage } from "@/lib/page";
+import { readinessOf } from "@/lib/reviews/queries";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,4 +19,7 @@ export function serverIdOr404(id: string): string {
 export const loadServer = cache((id: string) => loadPage((db, actor) => getServerDetail(db, actor, serverIdOr404(id))));
 export const loadServerTools = cache((id: string) => loadPage((db, actor) => getServerTools(db, actor, serverIdOr404(id))));
 export const loadServerGrants = cache((id: string) => loadPage((db, actor) => listGrants(db, actor, { serverId: serverIdOr404(id) })));
+export const loadServerReadiness = cache((id: string) =>
+  loadPage(async (db, actor) => (await readinessOf(db, actor, [serverIdOr404(id)])).get(serverIdOr404(id)) ?? null),
+);
 export const loadServerTransfers = cache((id: string) => loadPage((db, actor) => transfersForAsset(db, actor, "server", serverIdOr404(id))));

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ClipboardCheck, ExternalLink } from "lucide-react";
+import { AlertTriangle, ClipboardCheck, ExternalLink } from "lucide-react";
 import { Facts, OwnershipCard } from "@/components/inventory/detail-parts";
 import { LazyRelationshipGraph } from "@/components/inventory/relationship-graph-lazy";
 import { AUTH_PROFILE_LABELS } from "@/components/labels";
@@ -9,7 +9,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { GraphInput } from "@/lib/inventory/graph";
 import { dateTime, day } from "../_components/detail/format";
-import { loadServer, loadServerGrants, loadServerTools, loadServerTransfers } from "./load";
+import { ReadinessMeter } from "../../reviews/_components/readiness-meter";
+import { loadServer, loadServerGrants, loadServerReadiness, loadServerTools, loadServerTransfers } from "./load";
 
 const SOURCE_LABELS: Record<string, string> = {
   manual: "Registered in the console",
@@ -40,7 +41,7 @@ function ExternalUrl({ url }: { url: string | null }) {
 export default async function ServerOverviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const detail = await loadServer(id);
-  const [tools, grants, transfers] = await Promise.all([loadServerTools(id), loadServerGrants(id), loadServerTransfers(id)]);
+  const [tools, grants, transfers, readiness] = await Promise.all([loadServerTools(id), loadServerGrants(id), loadServerTransfers(id), loadServerReadiness(id)]);
   const { server, serverJson } = detail;
   const remote = server.transport !== "stdio";
 
@@ -190,15 +191,29 @@ export default async function ServerOverviewPage({ params }: { params: Promise<{
                 <ClipboardCheck className="size-4" aria-hidden />
                 <h2>Readiness</h2>
               </CardTitle>
-              <CardDescription>No production-readiness review yet.</CardDescription>
+              <CardDescription>
+                {readiness ? (readiness.state === "approved" ? "From the current approval." : "From the review in progress.") : "No review has been submitted yet."}
+              </CardDescription>
             </CardHeader>
-            <CardContent className="flex flex-col gap-2 text-sm text-muted-foreground">
-              <p>
-                Once an owner submits this server for review, this card shows the checklist it is judged against: each control (identity and registration, credentials, authorization and
-                scoping, discovery and transport, audit, lifecycle) with its status and evidence from probes, the inventory and the owners&apos; attestations.
+            <CardContent className="flex flex-col gap-3 text-sm">
+              <ReadinessMeter score={readiness?.score ?? null} />
+              {server.reReviewRequired && (
+                <p className="flex items-start gap-1.5 font-medium text-destructive">
+                  <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden /> Re-review required: {server.reReviewReason}
+                </p>
+              )}
+              <p data-testid="overview-parallel-path">
+                Parallel identity path:{" "}
+                {!readiness ? (
+                  <Badge variant="outline">Unknown until reviewed</Badge>
+                ) : readiness.parallelPath.status === "clear" ? (
+                  <Badge variant="success">Clear</Badge>
+                ) : (
+                  <Badge variant="destructive">At risk ({[...readiness.parallelPath.failing, ...readiness.parallelPath.unanswered].join(", ")})</Badge>
+                )}
               </p>
-              <p>Blocking controls must pass, or carry an unexpired exception, before a reviewer can approve it.</p>
-              <Link href={`/servers/${server.id}/reviews`} className="font-medium text-foreground underline underline-offset-4">
+              {readiness && readiness.exceptions > 0 && <p className="text-muted-foreground">{readiness.exceptions} control{readiness.exceptions === 1 ? "" : "s"} pass only by exception.</p>}
+              <Link href={`/servers/${server.id}/reviews`} className="font-medium underline underline-offset-4">
                 Reviews of this server
               </Link>
             </CardContent>
