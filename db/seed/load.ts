@@ -3,8 +3,11 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/db/client";
 import { people, teamMemberships, teams } from "@/db/schema/auth";
 import { accessGrants, agents, credentials, grantTools, servers, tools, toolVersions } from "@/db/schema/inventory";
+import { reviewAssessments, reviewComments, reviewDecisions, reviewEvidence, reviewExceptions, reviews } from "@/db/schema/reviews";
 import { recordActivity } from "@/lib/activity/log";
+import { inArray } from "drizzle-orm";
 import { buildDemoOrganisation } from "./build";
+import { buildDemoReviews, type DemoReviews } from "./reviews";
 import { ORGANISATION } from "./people";
 
 export type SeedSummary = {
@@ -17,6 +20,7 @@ export type SeedSummary = {
   credentials: number;
   accessGrants: number;
   grantTools: number;
+  reviews: number;
   activityLog: number;
 };
 
@@ -51,6 +55,10 @@ async function insertChunked<T extends PgTable>(tx: Transaction, table: T, rows:
 export async function seedDemoOrganisation(db: Database, options: { now?: Date } = {}): Promise<SeedSummary> {
   const now = options.now ?? new Date();
   const org = buildDemoOrganisation(now);
+  const names = new Map(org.people.map((p) => [p.id!, p.name]));
+  const demoReviews = buildDemoReviews({ now, servers: org.servers, tools: org.tools, personName: (id) => (id ? (names.get(id) ?? "unknown") : "none") });
+  const flagged = new Map(demoReviews.reReview.map((f) => [f.serverId, f.reason]));
+  const serverRows = org.servers.map((s) => (flagged.has(s.id!) ? { ...s, reReviewRequired: true, reReviewReason: flagged.get(s.id!)! } : s));
   const summary: SeedSummary = {
     teams: org.teams.length,
     people: org.people.length,
@@ -61,6 +69,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     credentials: org.credentials.length,
     accessGrants: org.accessGrants.length,
     grantTools: org.grantTools.length,
+    reviews: demoReviews.reviews.length,
     activityLog: 1,
   };
 
@@ -69,13 +78,14 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     await insertChunked(tx, teams, org.teams);
     await insertChunked(tx, people, org.people);
     await insertChunked(tx, teamMemberships, org.teamMemberships);
-    await insertChunked(tx, servers, org.servers);
+    await insertChunked(tx, servers, serverRows);
     await insertChunked(tx, tools, org.tools);
     await insertChunked(tx, toolVersions, org.toolVersions);
     await insertChunked(tx, agents, org.agents);
     await insertChunked(tx, credentials, org.credentials);
     await insertChunked(tx, accessGrants, org.accessGrants);
     await insertChunked(tx, grantTools, org.grantTools);
+    await insertReviews(tx, demoReviews);
     await recordActivity(
       tx,
       { actor: { type: "system", label: "seed" }, context: { via: "seed" } },
@@ -84,4 +94,30 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
   });
 
   return summary;
+}
+
+/**
+ * Reviews go in the order their workflow allows (the database refuses anything else): as drafts
+ * with their evidence, then submitted with the reviewers' assessments, then decided. Reviews that
+ * stay drafts go in last: a server has at most one open review, and its approval must be closed first.
+ */
+async function insertReviews(tx: Transaction, demo: DemoReviews): Promise<void> {
+  const walked = demo.reviews.filter((r) => r.finalState !== "draft");
+  const drafts = demo.reviews.filter((r) => r.finalState === "draft");
+  const ids = (rows: typeof demo.reviews, state?: string) => new Set(rows.filter((r) => !state || r.finalState === state).map((r) => r.id!));
+  const walkedIds = ids(walked);
+  const draftIds = ids(drafts);
+  await insertChunked(tx, reviews, walked.map(({ finalState: _final, ...r }) => ({ ...r, state: "draft" as const })));
+  await insertChunked(tx, reviewEvidence, demo.evidence.filter((e) => walkedIds.has(e.reviewId)));
+  if (walked.length) await tx.update(reviews).set({ state: "submitted" }).where(inArray(reviews.id, [...walkedIds]));
+  await insertChunked(tx, reviewAssessments, demo.assessments);
+  await insertChunked(tx, reviewExceptions, demo.exceptions);
+  await insertChunked(tx, reviewComments, demo.comments);
+  await insertChunked(tx, reviewDecisions, demo.decisions);
+  for (const state of ["changes_requested", "approved"] as const) {
+    const final = [...ids(walked, state)];
+    if (final.length) await tx.update(reviews).set({ state }).where(inArray(reviews.id, final));
+  }
+  await insertChunked(tx, reviews, drafts.map(({ finalState: _final, ...r }) => ({ ...r, state: "draft" as const })));
+  await insertChunked(tx, reviewEvidence, demo.evidence.filter((e) => draftIds.has(e.reviewId)));
 }
