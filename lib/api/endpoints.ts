@@ -20,6 +20,13 @@ import {
   CHECKLIST_VERSION_STATES,
   EVIDENCE_SOURCES,
   FRAMEWORKS,
+  COMMENT_KINDS,
+  CONTROL_VERDICTS,
+  EVIDENCE_KINDS,
+  EVIDENCE_VERDICTS,
+  REVIEW_DECISIONS,
+  REVIEW_STATES,
+  REVIEW_TRIGGERS,
 } from "@/db/schema/vocabulary";
 import { listActivitySchema } from "@/lib/activity/schemas";
 import type { Permission } from "@/lib/auth/permissions";
@@ -43,6 +50,21 @@ import { exportAgentsSchema, exportServersSchema, listAgentsSchema, listServersS
 import { importOptionsSchema } from "@/lib/inventory/import/schemas";
 import { IMPORT_FORMATS, IMPORT_LIMITS, PREVIEW_STATUSES } from "@/lib/inventory/import/types";
 import { TOOL_DEFINITION_LIMITS, toolDefinitionSchema } from "@/lib/inventory/tool-definitions";
+import { ALLOWED_FILE_SUMMARY, MAX_EVIDENCE_FILE_BYTES } from "@/lib/reviews/evidence-files";
+import { reviewListInput } from "@/lib/reviews/queries";
+import {
+  addEvidenceInput,
+  addFileInput,
+  assessInput,
+  assignInput,
+  commentInput,
+  decideInput,
+  exceptionInput,
+  openReviewInput,
+  requestChangesInput,
+  withdrawExceptionInput,
+  withdrawReviewInput,
+} from "@/lib/reviews/review-inputs";
 
 /*
  * The machine API, as data: every endpoint under /api/v1 with its method, path, permission, the
@@ -72,6 +94,8 @@ export const TAGS = {
   Grants: "Access grants: an agent's access to a subset of a server's approved tools, time-boxed.",
   Imports: "Import servers from a registry server.json, an MCP client configuration or a CSV: preview, then apply.",
   Checklist: "The production-readiness checklist that reviews are judged against, and its versions.",
+  Reviews:
+    "Production-readiness reviews: owners open one for a server, answer the checklist's controls with evidence (statements, links, files) and submit; reviewers assess each control, request changes, grant time-boxed exceptions, and approve or reject. The same rules as the console.",
   Activity: "The console's activity log.",
   Documentation: "This document.",
 } as const;
@@ -87,7 +111,7 @@ export const ERROR_RESPONSES: Record<ErrorStatus, { code: ErrorCode; description
   403: { code: "forbidden", description: "The token lacks the scope (or its creator the permission), or the rule on this record refuses the caller." },
   404: { code: "not_found", description: "No such record (a path id that is not a UUID is no record either)." },
   409: { code: "conflict", description: "A unique value is taken, or the record's state does not allow this change." },
-  413: { code: "payload_too_large", description: "The body is larger than the limit: 1 MB for JSON, 5 MB for an import file." },
+  413: { code: "payload_too_large", description: "The body is larger than the limit: 1 MB for JSON (14 MB for review evidence, which may carry a file), 5 MB for an import file." },
   415: { code: "unsupported_media_type", description: "The body is not sent as the endpoint's content type (application/json; multipart/form-data for imports)." },
   422: { code: "validation_failed", description: "Bad input: `fields` names each bad field (dotted paths for nested ones) with its messages." },
   503: { code: "unavailable", description: "The database is unavailable or busy; retry." },
@@ -507,7 +531,8 @@ export type JsonSuccess = {
   location?: boolean;
 };
 
-export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv"; description: string };
+/** A body that is not JSON: CSV exports, and evidence files (whose media type is the stored one). */
+export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv" | "application/octet-stream"; description: string };
 
 export type EndpointSpec = {
   method: HttpMethod;
@@ -699,6 +724,308 @@ const checklistVersionSchema = named(
 );
 
 const checklistSchema = named("Checklist", "A checklist version with its controls, in order.", z.object({ version: checklistVersionSchema, controls: z.array(checklistControlSchema) }));
+
+// ---- Reviews -----------------------------------------------------------------------------------
+
+const controlIdSchema = doc("A control of the review's checklist version, e.g. ID-1.", z.string());
+
+const reviewFields = {
+  id: uuid,
+  subject: doc("A server's review, or an agent access grant's.", z.enum(CHECKLIST_SUBJECTS)),
+  state: doc(
+    "draft → submitted → (changes_requested → submitted)* → approved | rejected; or withdrawn. An approved review is superseded by the next approval of the same subject.",
+    z.enum(REVIEW_STATES),
+  ),
+  environment: z.enum(ENVIRONMENTS),
+  trigger: doc("Why it was opened: by its owners, or by Steward (a tool changed, an approval or exception expired, …).", z.enum(REVIEW_TRIGGERS)),
+  triggerDetail: nullableText,
+  renewal: doc("A renewal of an earlier approval (renewal-only controls block).", z.boolean()),
+  restricted: doc("The server holds restricted data: two distinct approvers and a 90-day approval. Fixed at submission.", z.boolean()),
+  requiredApprovals: z.number().int(),
+  round: doc("0 while a draft; 1 at the first submission, +1 at each resubmission.", z.number().int()),
+  submittedAt: nullableTimestamp,
+  dueAt: doc("When the reviewer's decision is due.", nullableTimestamp),
+  decidedAt: nullableTimestamp,
+  approvedUntil: doc("For an approved review: until when the approval holds.", nullableTimestamp),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+};
+
+const reviewListItem = named(
+  "ReviewListItem",
+  "One row of the review list.",
+  z.object({
+    ...reviewFields,
+    checklistVersion: doc("The checklist version number the review is judged against.", z.number().int()),
+    server: z.object({ id: uuid, name: z.string(), title: nullableText, dataClassification: z.enum(DATA_CLASSIFICATIONS) }),
+    agent: doc("For a grant review, the agent asking for access.", z.object({ id: uuid, name: z.string() }).nullable()),
+    assignee: z.object({ id: uuid, name: z.string() }).nullable(),
+    approvals: doc("Distinct active reviewers who approved in the current round.", z.number().int()),
+    overdue: z.boolean(),
+    ageDays: doc("Days since submission; null before.", z.number().int().nullable()),
+  }),
+);
+
+const computedEvidenceSchema = z.object({
+  verdict: z.enum(EVIDENCE_VERDICTS),
+  summary: z.string(),
+  facts: z.array(z.object({ label: z.string(), value: z.string(), ok: z.boolean().optional() })),
+  source: z.string().optional(),
+});
+
+export const reviewEvidenceSchema = named(
+  "ReviewEvidence",
+  "Evidence for one control: an owner's statement, link or file, or Steward's own (inventory, probe) evidence computed at submission. Files are described here; their bytes are at `downloadUrl`.",
+  z.object({
+    id: uuid,
+    controlId: controlIdSchema,
+    kind: z.enum(EVIDENCE_KINDS),
+    round: doc("The submission round it was added for.", z.number().int()),
+    statement: doc("A statement, or a link's note.", nullableText),
+    url: nullableText,
+    fileName: nullableText,
+    mediaType: doc("A file's media type, decided from its content.", nullableText),
+    sizeBytes: z.number().int().nullable(),
+    sha256: doc("A file's SHA-256 (hex): check a download against it.", nullableText),
+    downloadUrl: doc("Where a file's bytes are (GET, with a token or the session); null for other kinds.", nullableText),
+    computed: doc("Steward's verdict and the facts it rests on (inventory and probe evidence).", computedEvidenceSchema.nullable()),
+    createdBy: personRef.nullable(),
+    createdAt: timestamp,
+    submittedAt: doc("Set when the review was submitted: from then on it can never change or be removed.", nullableTimestamp),
+  }),
+);
+
+export const reviewCommentSchema = named(
+  "ReviewComment",
+  "A comment on a review or one of its controls. `change_request`: a reviewer's request; `response`: an owner's answer to it.",
+  z.object({
+    id: uuid,
+    controlId: controlIdSchema.nullable(),
+    kind: z.enum(COMMENT_KINDS),
+    body: z.string(),
+    round: z.number().int(),
+    author: personRef.nullable(),
+    createdAt: timestamp,
+  }),
+);
+
+export const reviewExceptionSchema = named(
+  "ReviewException",
+  "A reviewer's time-boxed acceptance of a failing control, with the compensating control that stands in for it.",
+  z.object({
+    id: uuid,
+    reviewId: uuid,
+    controlId: controlIdSchema,
+    reason: z.string(),
+    compensatingControl: z.string(),
+    grantedBy: personRef.nullable(),
+    grantedAt: timestamp,
+    expiresAt: timestamp,
+    revokedAt: doc("When it was withdrawn early.", nullableTimestamp),
+    revokedBy: personRef.nullable(),
+    active: doc("Neither withdrawn nor expired.", z.boolean()),
+  }),
+);
+
+const assessmentRecordSchema = z.object({ controlId: controlIdSchema, verdict: z.string(), note: z.string() });
+
+const reviewDecisionSchema = z.object({
+  id: uuid,
+  decision: z.enum(REVIEW_DECISIONS),
+  round: z.number().int(),
+  justification: z.string(),
+  decider: personRef.nullable(),
+  assessments: doc("The assessments as they stood when the decision was made.", z.array(assessmentRecordSchema)),
+  createdAt: timestamp,
+});
+
+const reviewControlSchema = z.object({
+  id: controlIdSchema,
+  section: z.string(),
+  title: z.string(),
+  requirement: z.string(),
+  evidenceSources: z.array(z.enum(EVIDENCE_SOURCES)),
+  attestationPrompt: doc("What an owner's statement must cover.", nullableText),
+  blocking: doc("The control's blocking rule.", z.enum(BLOCKING_RULES)),
+  blocks: doc("Whether the rule makes it block approval of this review.", z.boolean()),
+  parallelIdentityPath: z.boolean(),
+  verdict: doc("The reviewer's assessment, if any.", z.enum(CONTROL_VERDICTS).nullable()),
+  automatic: doc("What Steward's latest own evidence says (inventory, probe); empty when there is none.", z.array(z.enum(EVIDENCE_VERDICTS))),
+  excepted: doc("An active exception covers it.", z.boolean()),
+  assessment: z
+    .object({ verdict: z.enum(CONTROL_VERDICTS), note: z.string(), assessedBy: personRef.nullable(), assessedAt: timestamp })
+    .nullable(),
+  evidence: z.array(reviewEvidenceSchema),
+  comments: z.array(reviewCommentSchema),
+});
+
+const snapshotSchema = doc(
+  "What was submitted for approval, frozen at the latest submission: the server, its owners, its tools (and for a grant review, the grant). Null before the first submission.",
+  z
+    .object({
+      server: z.object({
+        id: uuid,
+        name: z.string(),
+        title: nullableText,
+        version: nullableText,
+        environment: z.string(),
+        dataClassification: z.string(),
+        multiTenant: z.boolean(),
+        endpointUrl: nullableText,
+        authProfile: z.string(),
+      }),
+      owners: z.object({ primaryOwnerId: uuid.nullable(), backupOwnerId: uuid.nullable(), teamId: uuid.nullable() }),
+      tools: z.array(z.object({ id: uuid, name: z.string(), definitionHash: z.string(), approved: z.boolean(), risk: z.string() })),
+      grant: z
+        .object({
+          id: uuid,
+          agentId: uuid,
+          agentName: z.string(),
+          purpose: z.string(),
+          expiresAt: z.string(),
+          toolIds: z.array(uuid),
+          scopes: z.array(z.string()),
+          tenant: nullableText,
+          workspace: nullableText,
+        })
+        .optional(),
+    })
+    .nullable(),
+);
+
+export const reviewDetailSchema = named(
+  "ReviewDetail",
+  "A review with everything it rests on: its controls (each with the assessment, the evidence and the comment thread), decisions, exceptions, what still blocks approval, and what the caller may do. File evidence is described, never included: download it from its `downloadUrl`.",
+  z.object({
+    ...reviewFields,
+    openedBy: personRef.nullable(),
+    submittedBy: personRef.nullable(),
+    assignee: personRef.nullable(),
+    assignedAt: nullableTimestamp,
+    server: z.object({
+      id: uuid,
+      name: z.string(),
+      title: nullableText,
+      lifecycle: z.enum(SERVER_LIFECYCLE),
+      environment: z.enum(ENVIRONMENTS),
+      dataClassification: z.enum(DATA_CLASSIFICATIONS),
+      multiTenant: z.boolean(),
+      primaryOwner: personRef.nullable(),
+      backupOwner: personRef.nullable(),
+    }),
+    grant: z.object({ id: uuid, state: z.enum(GRANT_STATES), purpose: z.string(), expiresAt: timestamp }).nullable(),
+    agent: z.object({ id: uuid, name: z.string(), state: z.enum(AGENT_STATES) }).nullable(),
+    checklistVersion: doc(
+      "The checklist version the review is judged against (its controls' guidance: GET /api/v1/checklist/versions/{id}).",
+      z.object({ id: uuid, version: z.number().int(), title: z.string() }),
+    ),
+    snapshot: snapshotSchema,
+    controls: doc("The version's controls for this subject, in order.", z.array(reviewControlSchema)),
+    generalComments: doc("Comments on the review as a whole.", z.array(reviewCommentSchema)),
+    decisions: doc("Every decision, oldest first: approvals, rejections, requests for changes.", z.array(reviewDecisionSchema)),
+    exceptions: z.array(reviewExceptionSchema),
+    blockers: doc("What keeps the review from approval, control by control.", z.array(z.object({ controlId: controlIdSchema, problem: z.string() }))),
+    readiness: doc("The share (0–100) of blocking controls that pass; null when none blocks.", z.number().int().nullable()),
+    parallelPath: doc(
+      "Whether the server sits outside the enterprise's identity controls: at risk while a parallel-identity-path control fails or is unanswered.",
+      z.object({ status: z.enum(["clear", "at_risk"]), failing: z.array(controlIdSchema), unanswered: z.array(controlIdSchema) }),
+    ),
+    approvals: z.object({
+      count: doc("Distinct active reviewers who approved in the current round.", z.number().int()),
+      required: z.number().int(),
+      byMe: doc("The caller (a token: its creator) approved in this round.", z.boolean()),
+    }),
+    can: doc(
+      "What the caller may do now (a token: as its creator, within its scopes). The server checks again on every write.",
+      z.object({
+        answer: z.boolean(),
+        submit: z.boolean(),
+        withdraw: z.boolean(),
+        decide: z.boolean(),
+        claim: z.boolean(),
+        comment: z.boolean(),
+        withdrawException: z.boolean(),
+        decideBlockedBecause: doc("Why a reviewer may not decide this review (they opened or submitted it, or own the asset).", nullableText),
+      }),
+    ),
+  }),
+);
+
+const reviewParams = z.object({ id: doc("The review's id.", z.uuid()) });
+const evidenceParams = z.object({ id: doc("The review's id.", z.uuid()), evidenceId: doc("The evidence's id.", z.uuid()) });
+const assessmentParams = z.object({ id: doc("The review's id.", z.uuid()), controlId: doc("The control's id, e.g. ID-1.", assessInput.shape.controlId.clone()) });
+const exceptionParams = z.object({ id: doc("The review's id.", z.uuid()), exceptionId: doc("The exception's id.", z.uuid()) });
+
+/** A base64 string of at most this many characters carries a file of MAX_EVIDENCE_FILE_BYTES. */
+const MAX_BASE64_CHARS = Math.ceil(MAX_EVIDENCE_FILE_BYTES / 3) * 4;
+/** The evidence endpoint's JSON body may carry a file, base64-encoded: room for it and the other fields. */
+export const MAX_EVIDENCE_BODY_BYTES = 14 * 1024 * 1024;
+
+const [statementEvidenceInput, linkEvidenceInput] = addEvidenceInput.options;
+
+/**
+ * Standard base64 (RFC 4648 §4) with padding and no line breaks; JSON Schema says so with
+ * `contentEncoding`. (One pattern of 4-character groups would say it exactly, but backtracks through
+ * a 14 MB string until the regular-expression engine runs out of stack: alphabet, then length.)
+ */
+const isBase64 = (value: string) => value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
+const base64Content = z
+  .string({ message: "Give the file's bytes, base64-encoded" })
+  .max(MAX_BASE64_CHARS, { message: "The file is larger than 10 MB, the limit" })
+  .refine(isBase64, { message: "Must be the file's bytes, base64-encoded (RFC 4648, with padding, no line breaks)" });
+const base64Meta = {
+  description: `The file's bytes, base64-encoded (RFC 4648, with padding, no line breaks: \`base64 -w0\`). ${ALLOWED_FILE_SUMMARY}; the type is decided from the content, never the name alone.`,
+  contentEncoding: "base64",
+};
+apiSchemas.add(base64Content, base64Meta);
+
+/**
+ * POST /api/v1/reviews/{id}/evidence: the console's statement and link inputs without reviewId,
+ * and a file as base64 (the console uploads the bytes; lib/reviews checks type, size and hash).
+ */
+export const addEvidenceBody = z.discriminatedUnion(
+  "kind",
+  [
+    z.object(without(statementEvidenceInput.shape, "reviewId")),
+    z.object(without(linkEvidenceInput.shape, "reviewId")),
+    z.object({
+      controlId: addFileInput.shape.controlId,
+      kind: z.literal("file"),
+      fileName: doc("The file's name; text files are typed by its extension (.txt, .md, .csv, .json, .sarif, .log).", addFileInput.shape.fileName.clone()),
+      contentBase64: base64Content,
+    }),
+  ],
+  { message: "Choose a statement, a link or a file" },
+);
+
+const assessBody = z.object(without(assessInput.shape, "reviewId", "controlId"));
+const commentBody = z.object(without(commentInput.shape, "reviewId"));
+const requestChangesBody = z.object(without(requestChangesInput.shape, "reviewId"));
+const decideBody = z.object(without(decideInput.shape, "reviewId"));
+const assignBody = z.object(without(assignInput.shape, "reviewId"));
+const exceptionBody = z.object(without(exceptionInput.shape, "reviewId"));
+const withdrawReviewBody = z.object(without(withdrawReviewInput.shape, "reviewId"));
+const withdrawExceptionBody = z.object(without(withdrawExceptionInput.shape, "exceptionId"));
+
+const reviewListDocs = {
+  view: "queue (submitted, soonest due first; the default), mine (assigned to the caller), unassigned, overdue, my_assets (on servers or agents the caller owns), decided, all.",
+  state: `One of: ${REVIEW_STATES.join(", ")}.`,
+  subject: "server or grant.",
+  environment: `One of: ${ENVIRONMENTS.join(", ")}.`,
+  restricted: "true: only reviews of servers holding restricted data; false: only others.",
+  serverId: "The reviews of one server (and of its grants).",
+  q: "Search the server's and the agent's names (case-insensitive).",
+  page: "Page number, from 1 (default 1).",
+  limit: "Rows per page, 1–200 (default 50).",
+};
+
+/** Who answers a review: the owners of the server (for a grant review, of the agent). */
+const REVIEW_OWNERS =
+  "The owners of the server under review (for a grant review, of the agent) — a token: its creator, when its scopes name `reviews.submit` — or a holder of `reviews.submit` (admins). Auditors never.";
+/** Who decides: reviewers, never on a review they opened or submitted, or about an asset they own. */
+const REVIEW_DECIDERS =
+  "`reviews.decide` (reviewers, admins), and the caller (a token: its creator) neither opened nor submitted the review nor owns the server (or, for a grant, the agent or the server).";
+
 
 const SERVER_STATE_RESULT = { schema: serverStateResult, description: "The server in its new state, and the grants revoked with it." };
 const AGENT_STATE_RESULT = { schema: agentStateResult, description: "The agent in its new state, with what was revoked with it." };
@@ -1167,6 +1494,241 @@ export const ENDPOINTS = {
   }),
   suspendGrant: grantTransition("suspend"),
   revokeGrant: grantTransition("revoke"),
+
+  // ---- Reviews ----
+  listReviews: endpoint({
+    method: "GET",
+    path: "/api/v1/reviews",
+    tag: "Reviews",
+    summary: "List reviews",
+    description:
+      "One page of reviews, as the console's review queue shows them: a view (the reviewer's queue by default), filters and a search. Pages are numbered (`page`, `limit`); `hasMore` says whether another follows.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    query: reviewListInput,
+    queryDocs: reviewListDocs,
+    success: {
+      status: 200,
+      schema: z.object({ data: z.array(reviewListItem), page: z.number().int(), limit: z.number().int(), hasMore: doc("Another page follows.", z.boolean()) }),
+      description: "One page of reviews.",
+    },
+    errors: [401, 403, 422, 503],
+  }),
+  openReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews",
+    tag: "Reviews",
+    summary: "Open a review",
+    description:
+      "Opens a draft review of a server for an environment (the server's own unless `environment` names another), against the published checklist version. A server has at most one open review: continue that one.",
+    permission: "reviews.read",
+    ownerRight: "reviews.submit",
+    authorization: REVIEW_OWNERS,
+    resource: "Review",
+    body: openReviewInput,
+    success: { status: 201, schema: reviewDetailSchema, description: "The draft review; `Location` is its URL.", location: true },
+    errors: WRITE_ONE,
+  }),
+  getReview: endpoint({
+    method: "GET",
+    path: "/api/v1/reviews/{id}",
+    tag: "Reviews",
+    summary: "Get a review",
+    description: "A review with its controls, evidence (files described, not included), assessments, comments, decisions, exceptions, blockers, readiness and approvals.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    params: reviewParams,
+    resource: "Review",
+    success: { status: 200, schema: reviewDetailSchema, description: "The review." },
+    errors: READ_ONE,
+  }),
+  addReviewEvidence: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/evidence",
+    tag: "Reviews",
+    summary: "Add evidence",
+    description: `Answers one control of a draft review (or one whose changes were requested) with a statement, a link, or a file sent base64-encoded in the JSON body (\`kind: "file"\`; ${ALLOWED_FILE_SUMMARY}, so this endpoint takes bodies up to 14 MB). A file's type is decided from its content and its SHA-256 recorded; a file whose content does not match an accepted type (an executable named .txt, broken JSON) is refused with 422 naming \`file\`. Evidence is frozen when the review is submitted.`,
+    permission: "reviews.read",
+    ownerRight: "reviews.submit",
+    authorization: REVIEW_OWNERS,
+    params: reviewParams,
+    resource: "Review",
+    body: addEvidenceBody,
+    success: { status: 201, schema: reviewEvidenceSchema, description: "The evidence, with a file's media type, size and SHA-256." },
+    errors: WRITE_ONE,
+  }),
+  removeReviewEvidence: endpoint({
+    method: "DELETE",
+    path: "/api/v1/reviews/{id}/evidence/{evidenceId}",
+    tag: "Reviews",
+    summary: "Remove evidence",
+    description: "Removes evidence that has not been submitted yet. Submitted evidence is part of the record and can never be removed: add newer evidence instead (409).",
+    permission: "reviews.read",
+    ownerRight: "reviews.submit",
+    authorization: REVIEW_OWNERS,
+    params: evidenceParams,
+    resource: "Evidence",
+    success: { status: 200, schema: z.object({ removed: doc("The id of the evidence removed.", uuid) }), description: "Removed." },
+    errors: [401, 403, 404, 409, 503],
+  }),
+  downloadEvidenceFile: endpoint({
+    method: "GET",
+    path: "/api/v1/reviews/{id}/evidence/{evidenceId}/file",
+    tag: "Reviews",
+    summary: "Download an evidence file",
+    description:
+      "The file's bytes exactly as submitted, as an attachment: `Content-Type` is its stored media type, `X-Content-SHA256` its SHA-256 (hex), recorded when it was attached, and `X-Content-Type-Options: nosniff`.",
+    permission: "reviews.read",
+    authorization: "`reviews.read` (every role).",
+    params: evidenceParams,
+    resource: "Evidence file",
+    success: { status: 200, contentType: "application/octet-stream", description: `The file, in its stored media type (${ALLOWED_FILE_SUMMARY}).` },
+    errors: READ_ONE,
+  }),
+  submitReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/submit",
+    tag: "Reviews",
+    summary: "Submit a review",
+    description:
+      "Submits a draft (or resubmits after changes were requested): Steward computes its own inventory evidence, snapshots what is being approved, and freezes the evidence. Refused with 422 naming `controls.<id>` for every blocking control that still needs the owners' statement, and, after changes were requested, every control named that has no new evidence or response. No body.",
+    permission: "reviews.read",
+    ownerRight: "reviews.submit",
+    authorization: REVIEW_OWNERS,
+    params: reviewParams,
+    resource: "Review",
+    success: { status: 200, schema: reviewDetailSchema, description: "The submitted review." },
+    errors: [401, 403, 404, 409, 422, 503],
+  }),
+  withdrawReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/withdraw",
+    tag: "Reviews",
+    summary: "Withdraw a review",
+    description: "Withdraws an open review (draft, submitted or changes requested), with a reason in the activity log. A server in review goes back to draft.",
+    permission: "reviews.read",
+    authorization: "The owners (as for answering a review), or `reviews.decide` (reviewers, admins). Auditors never.",
+    params: reviewParams,
+    resource: "Review",
+    body: withdrawReviewBody,
+    success: { status: 200, schema: reviewDetailSchema, description: "The withdrawn review." },
+    errors: WRITE_ONE,
+  }),
+  claimReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/claim",
+    tag: "Reviews",
+    summary: "Claim a review",
+    description: "Assigns a submitted review (or one whose changes were requested) to the caller (a token: its creator). No body.",
+    permission: "reviews.decide",
+    authorization: REVIEW_DECIDERS,
+    params: reviewParams,
+    resource: "Review",
+    success: { status: 200, schema: reviewDetailSchema, description: "The review, assigned to the caller." },
+    errors: [401, 403, 404, 409, 503],
+  }),
+  assignReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/assign",
+    tag: "Reviews",
+    summary: "Assign a review",
+    description: "Assigns a submitted review (or one whose changes were requested) to a reviewer who may decide it, or to nobody (`assigneeId: null`).",
+    permission: "reviews.decide",
+    authorization: "`reviews.decide` (reviewers, admins). The assignee must be an active reviewer who neither opened nor submitted the review nor owns what it is about (422 naming `assigneeId`).",
+    params: reviewParams,
+    resource: "Review",
+    body: assignBody,
+    success: { status: 200, schema: reviewDetailSchema, description: "The review as it is now." },
+    errors: WRITE_ONE,
+  }),
+  assessReviewControl: endpoint({
+    method: "PUT",
+    path: "/api/v1/reviews/{id}/assessments/{controlId}",
+    tag: "Reviews",
+    summary: "Assess a control",
+    description:
+      "A reviewer's verdict on one control of a submitted review: pass, fail or not applicable (the last two with a note). A control that Steward's own evidence fails cannot pass (409): record it as failing and grant an exception. Sending it again replaces the verdict.",
+    permission: "reviews.decide",
+    authorization: REVIEW_DECIDERS,
+    params: assessmentParams,
+    resource: "Control",
+    body: assessBody,
+    success: { status: 200, schema: reviewDetailSchema, description: "The review as it is now (blockers and readiness follow the verdict)." },
+    errors: WRITE_ONE,
+  }),
+  commentOnReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/comments",
+    tag: "Reviews",
+    summary: "Comment on a review",
+    description:
+      "A comment on an open review, or on one of its controls (`controlId`). An owner's comment on a control while changes are requested is a response to the reviewer's request, which counts as answering it when resubmitting.",
+    permission: "reviews.read",
+    authorization: "Reviewers (`reviews.decide`) and the owners (as for answering a review); a comment is signed by a person (a token: its creator). Auditors never.",
+    params: reviewParams,
+    resource: "Review",
+    body: commentBody,
+    success: { status: 201, schema: reviewCommentSchema, description: "The comment." },
+    errors: WRITE_ONE,
+  }),
+  requestReviewChanges: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/request-changes",
+    tag: "Reviews",
+    summary: "Request changes",
+    description: "Sends a submitted review back to its owners with a summary and, control by control, what must change. They add evidence or respond, then resubmit.",
+    permission: "reviews.decide",
+    authorization: REVIEW_DECIDERS,
+    params: reviewParams,
+    resource: "Review",
+    body: requestChangesBody,
+    success: { status: 200, schema: reviewDetailSchema, description: "The review, with changes requested." },
+    errors: WRITE_ONE,
+  }),
+  decideReview: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/decision",
+    tag: "Reviews",
+    summary: "Approve or reject a review",
+    description:
+      "A reviewer's decision on a submitted review, with a justification. Rejecting is final. Approving records this reviewer's approval; the review is approved once the required number of distinct reviewers have approved (two for restricted data), every blocking control passes or carries an exception (otherwise 409 naming `controls.<id>`), and what was submitted is unchanged (otherwise 409 naming `snapshot`: request changes).",
+    permission: "reviews.decide",
+    authorization: REVIEW_DECIDERS,
+    params: reviewParams,
+    resource: "Review",
+    body: decideBody,
+    success: { status: 200, schema: reviewDetailSchema, description: "The review as it is now: `state` is approved or rejected once final; `approvals` counts a pending second approval." },
+    errors: WRITE_ONE,
+  }),
+  grantReviewException: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/exceptions",
+    tag: "Reviews",
+    summary: "Grant an exception",
+    description:
+      "Accepts a control assessed as failing for a bounded time (1–90 days), with the reason and the compensating control that stands in for it. The exception travels with the approval; when it lapses, the server needs a re-review.",
+    permission: "reviews.decide",
+    authorization: REVIEW_DECIDERS,
+    params: reviewParams,
+    resource: "Review",
+    body: exceptionBody,
+    success: { status: 201, schema: reviewExceptionSchema, description: "The exception." },
+    errors: WRITE_ONE,
+  }),
+  withdrawReviewException: endpoint({
+    method: "POST",
+    path: "/api/v1/reviews/{id}/exceptions/{exceptionId}/withdraw",
+    tag: "Reviews",
+    summary: "Withdraw an exception",
+    description: "Withdraws an exception early, with a reason. If an approval of the server rested on it, the server needs a re-review.",
+    permission: "reviews.decide",
+    authorization: "`reviews.decide` (reviewers, admins).",
+    params: exceptionParams,
+    resource: "Exception",
+    body: withdrawExceptionBody,
+    success: { status: 200, schema: reviewExceptionSchema, description: "The withdrawn exception." },
+    errors: WRITE_ONE,
+  }),
 } as const satisfies Record<string, EndpointSpec>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

@@ -100,7 +100,9 @@ function parameters(endpoint: EndpointSpec, components: Record<string, JsonSchem
     const required = new Set((json.required ?? []) as string[]);
     for (const [name, property] of Object.entries(properties)) {
       const parameter: JsonSchema = { name, in: where, required: where === "path" || required.has(name), schema: property };
-      const description = where === "path" ? pathParamDescription(endpoint, name) : endpoint.queryDocs?.[name];
+      // A path parameter's own description (doc() on its schema) wins over the one derived from the resource.
+      const own = typeof property.description === "string" ? property.description : undefined;
+      const description = where === "path" ? (own ?? pathParamDescription(endpoint, name)) : endpoint.queryDocs?.[name];
       if (description) parameter.description = description;
       // Lists travel as one comma-separated value: ?lifecycle=approved,suspended
       if (where === "query" && property.type === "array") Object.assign(parameter, { style: "form", explode: false });
@@ -156,7 +158,7 @@ function operation(endpoint: EndpointSpec & { name: string }, components: Record
   const responses: Record<string, JsonSchema> = {};
   const success = endpoint.success;
   if ("contentType" in success) {
-    responses[String(success.status)] = { description: success.description, content: { [`${success.contentType}; charset=utf-8`]: { schema: { type: "string" } } } };
+    responses[String(success.status)] = { description: success.description, content: { [success.contentType.startsWith("text/") ? `${success.contentType}; charset=utf-8` : success.contentType]: { schema: success.contentType.startsWith("text/") ? { type: "string" } : { type: "string", format: "binary" } } } };
   } else {
     responses[String(success.status)] = {
       description: success.description,

@@ -1,0 +1,2 @@
+/** POST /api/v1/reviews/{id}/comments with { controlId?, body }. */
+export { commentOnReview as POST } from "@/lib/api/handlers/reviews";
