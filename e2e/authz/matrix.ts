@@ -47,6 +47,8 @@ const SAMS_DRAFT_SERVER = seedId("server", "com.northwind/service-catalog");
 const SAMS_AGENT = seedId("agent", "Release notes drafter");
 /** The agent's active grant on the server. */
 const SAMS_GRANT = seedId("grant", "Release notes drafter->com.northwind/release-notes");
+/** The approval of Sam's server (db/seed/reviews.ts): a decided review every person may read. */
+const SAMS_APPROVAL = seedId("review", "com.northwind/release-notes:approval");
 
 /**
  * Values for dynamic segments when a page (or route) is requested: by `<parent>/[name]` (the
@@ -58,6 +60,7 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   "servers/[id]": SAMS_SERVER,
   "agents/[id]": SAMS_AGENT,
   "grants/[id]": SAMS_GRANT,
+  "reviews/[id]": SAMS_APPROVAL,
   // The built-in checklist version 1 has the same id everywhere. It is published or (once the
   // checklist spec has published version 2) superseded: either way every role may read it, and
   // its control forms show admins that only a draft can change.
@@ -118,6 +121,7 @@ const signInFirst = (returnTo: string): Outcome => ({ type: "redirect", to: "/si
 const SIGN_IN: Outcome = { type: "redirect", to: "/sign-in" };
 const UNAUTHENTICATED_API: Outcome = { type: "api-error", status: 401, code: "unauthenticated" };
 const FORBIDDEN_API: Outcome = { type: "api-error", status: 403, code: "forbidden" };
+const NOT_FOUND_API: Outcome = { type: "api-error", status: 404, code: "not_found" };
 const refused = (code: string): Outcome => ({ type: "action-result", ok: false, code });
 /** The action passed authorization and refused the input, naming the field: nothing was written. */
 const invalid = (...fields: string[]): Outcome => ({ type: "action-result", ok: false, code: "validation_failed", fields });
@@ -134,7 +138,7 @@ export type RequestSpec =
    * own fetches do, so that refusing the session cookie is not merely refusing a cross-site request.
    * A path may carry a query string.
    */
-  | { kind: "route"; method: "GET" | "POST" | "PUT" | "PATCH"; path: string; body?: { json: unknown } | { multipart: Record<string, string> }; sameOrigin?: boolean }
+  | { kind: "route"; method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE"; path: string; body?: { json: unknown } | { multipart: Record<string, string> }; sameOrigin?: boolean }
   /**
    * A server action, called the way React calls it: POST to a page whose bundle contains it, with
    * `Next-Action: <id>` (looked up in the build's server-reference manifest). `json` arguments are
@@ -221,7 +225,7 @@ function apiRead(path: string, allowed: { people: readonly PersonCaller[]; token
  * layer's, proven by the console's server actions that call the same functions (below), and per
  * token in lib/api/inventory-api.test.ts.
  */
-function apiWrite(method: "POST" | "PUT" | "PATCH", path: string, body: unknown): Entry {
+function apiWrite(method: "POST" | "PUT" | "PATCH" | "DELETE", path: string, body: unknown): Entry {
   return {
     request: { kind: "route", method, path, body: { json: body }, sameOrigin: true },
     expect: byCaller((c) => (c === "token" ? FORBIDDEN_API : UNAUTHENTICATED_API)),
@@ -281,6 +285,9 @@ export const MATRIX: Record<string, Entry> = {
   "page /servers": consolePage("/servers", EVERYONE_SIGNED_IN),
   "page /agents": consolePage("/agents", EVERYONE_SIGNED_IN),
   "page /reviews": consolePage("/reviews", EVERYONE_SIGNED_IN),
+  "page /reviews/[id]": consolePage("/reviews/[id]", EVERYONE_SIGNED_IN),
+  "page /reviews/coverage": consolePage("/reviews/coverage", EVERYONE_SIGNED_IN),
+  "page /inbox": consolePage("/inbox", EVERYONE_SIGNED_IN),
   // The checklist and its versions are for everyone who reads reviews; the control forms for
   // those who may change a draft (admins). None of these cells depends on whether a draft exists.
   "page /reviews/checklist": consolePage("/reviews/checklist", EVERYONE_SIGNED_IN),
@@ -407,6 +414,27 @@ export const MATRIX: Record<string, Entry> = {
   "POST /api/v1/imports/preview": apiImport("/api/v1/imports/preview"),
   "POST /api/v1/imports": apiImport("/api/v1/imports"),
 
+  // Reviews: every person reads them (reviews.read); the matrix token has no reviews.read. The
+  // approval of Sam's server is read in full; the seed attaches no files, so the download asks for
+  // one that does not exist: everyone allowed past the gate gets 404.
+  "GET /api/v1/reviews": apiRead("/api/v1/reviews?view=all", { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: { page: 1 }, nonEmptyData: false })),
+  "GET /api/v1/reviews/[id]": apiRead(`/api/v1/reviews/${SAMS_APPROVAL}`, { people: EVERYONE_SIGNED_IN, token: false }, () => ({ type: "json", body: { id: SAMS_APPROVAL, state: "approved" } })),
+  "GET /api/v1/reviews/[id]/evidence/[evidenceId]/file": apiRead(`/api/v1/reviews/${NOBODY}/evidence/${NOBODY}/file`, { people: EVERYONE_SIGNED_IN, token: false }, () => NOT_FOUND_API),
+  // Review writes: a bearer token only (see apiWrite). Bodies are invalid, ids are NOBODY's.
+  "POST /api/v1/reviews": apiWrite("POST", "/api/v1/reviews", { serverId: "" }),
+  "POST /api/v1/reviews/[id]/evidence": apiWrite("POST", `/api/v1/reviews/${NOBODY}/evidence`, { kind: "" }),
+  "DELETE /api/v1/reviews/[id]/evidence/[evidenceId]": apiWrite("DELETE", `/api/v1/reviews/${NOBODY}/evidence/${NOBODY}`, {}),
+  "POST /api/v1/reviews/[id]/submit": apiWrite("POST", `/api/v1/reviews/${NOBODY}/submit`, {}),
+  "POST /api/v1/reviews/[id]/withdraw": apiWrite("POST", `/api/v1/reviews/${NOBODY}/withdraw`, { reason: "" }),
+  "POST /api/v1/reviews/[id]/claim": apiWrite("POST", `/api/v1/reviews/${NOBODY}/claim`, {}),
+  "POST /api/v1/reviews/[id]/assign": apiWrite("POST", `/api/v1/reviews/${NOBODY}/assign`, { assigneeId: "" }),
+  "PUT /api/v1/reviews/[id]/assessments/[controlId]": apiWrite("PUT", `/api/v1/reviews/${NOBODY}/assessments/ID-1`, { verdict: "" }),
+  "POST /api/v1/reviews/[id]/comments": apiWrite("POST", `/api/v1/reviews/${NOBODY}/comments`, { body: "" }),
+  "POST /api/v1/reviews/[id]/request-changes": apiWrite("POST", `/api/v1/reviews/${NOBODY}/request-changes`, { summary: "", controls: [] }),
+  "POST /api/v1/reviews/[id]/decision": apiWrite("POST", `/api/v1/reviews/${NOBODY}/decision`, { decision: "", justification: "" }),
+  "POST /api/v1/reviews/[id]/exceptions": apiWrite("POST", `/api/v1/reviews/${NOBODY}/exceptions`, { controlId: "" }),
+  "POST /api/v1/reviews/[id]/exceptions/[exceptionId]/withdraw": apiWrite("POST", `/api/v1/reviews/${NOBODY}/exceptions/${NOBODY}/withdraw`, { reason: "" }),
+
   // Server actions
   "action app/(auth)/sign-in/actions.ts#signInWithSso": {
     request: { kind: "action", postTo: "/sign-in", args: { encoding: "form", fields: { redirectTo: "/" } } },
@@ -451,6 +479,27 @@ export const MATRIX: Record<string, Entry> = {
     { type: "action-result", ok: false, code: "validation_failed", fields: ["name"] },
   ),
   "action app/(console)/settings/tokens/actions.ts#revokeTokenAction": consoleAction("/settings/tokens", [{ tokenId: NO_TOKEN }], ADMINS, refused("not_found")),
+
+  // Review actions. Owners' actions (reviews.submit) are open to anyone who could own a server
+  // (never an auditor), reviewers' (reviews.decide) to reviewers and admins; each is refused before
+  // its input is read, then finds no review (a random id), so nothing changes.
+  "action app/(console)/reviews/actions.ts#openReviewAction": consoleAction("/reviews", [{ serverId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addEvidenceAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", kind: "statement", statement: "Matrix check statement." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addEvidenceFileAction": consoleAction("/reviews", [{ reviewId: NOBODY }], POSSIBLE_OWNERS, invalid("file")),
+  "action app/(console)/reviews/actions.ts#removeEvidenceAction": consoleAction("/reviews", [{ reviewId: NOBODY, evidenceId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#submitReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#withdrawReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, reason: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addCommentAction": consoleAction("/reviews", [{ reviewId: NOBODY, body: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#claimReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#assignReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, assigneeId: null }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#assessControlAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", verdict: "pass" }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#requestChangesAction": consoleAction("/reviews", [{ reviewId: NOBODY, summary: "Matrix check summary.", controls: [{ controlId: "ID-1", reason: "Matrix check." }] }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#decideReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, decision: "reject", justification: "Matrix check decision." }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#grantExceptionAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", reason: "Matrix check reason.", compensatingControl: "Matrix check control.", days: 10 }], DECIDERS, refused("not_found")),
+  // Running the review checks by hand is an admin's (settings.manage); a date other than now is
+  // refused outside test mode (the matrix's server runs in test mode, so a bad date is the refusal).
+  "action app/(console)/reviews/actions.ts#runReviewChecksAction": consoleAction("/reviews", [{ asOf: "not a date" }], ADMINS, invalid("asOf")),
+  "action app/(console)/reviews/actions.ts#withdrawExceptionAction": consoleAction("/reviews", [{ exceptionId: NOBODY, reason: "Matrix check." }], DECIDERS, refused("not_found")),
 
   // Checklist actions: admins only (checklists.manage), checked before the input. An admin's call
   // is refused after that, so the checklist other specs rely on stays as it is: a title too short
