@@ -60,8 +60,8 @@ export default defineConfig({
         AUTH_OIDC_SCOPE: "openid email profile groups",
         AUTH_OIDC_GROUPS_CLAIM: "groups",
         AUTH_ROLE_MAPPING: ROLE_MAPPING,
-        // The review spec runs the review checks "as of" a later date to step past an expiry.
-        STEWARD_TEST_MODE: "true",
+        // Test mode: the review spec runs the review checks "as of" a later date to step past an expiry.
+        STEWARD_TEST_MODE: "1",
         // A fresh Postgres database when E2E_DATABASE_URL is set (CI), else a throwaway PGlite folder.
         ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : { DATABASE_URL: "" }),
       },

@@ -224,10 +224,19 @@ describe("the owners, with their tokens", () => {
     const text = await call("addReviewEvidence", { token: tokens.owner, params: { id }, body: { controlId: "CR-2", kind: "file", fileName: "threat-model.md", contentBase64: base64(markdown) } });
     expect(text.body).toMatchObject({ mediaType: "text/markdown", sha256: sha256(markdown) });
     state.textId = text.body.id;
-    const oddName = await call("addReviewEvidence", {
+    // A name with control or text-direction characters is refused, naming the field...
+    const forged = await call("addReviewEvidence", {
       token: tokens.owner,
       params: { id },
       body: { controlId: "CR-2", kind: "file", fileName: 'Prüfbericht "final"\u202e\r\nSet-Cookie: x.md', contentBase64: base64(markdown) },
+    });
+    expect(forged.status).toBe(422);
+    expect(Object.keys(forged.body.error.fields)).toEqual(["fileName"]);
+    // ...while quotes, separators and non-ASCII letters are kept, and cleaned on the way out.
+    const oddName = await call("addReviewEvidence", {
+      token: tokens.owner,
+      params: { id },
+      body: { controlId: "CR-2", kind: "file", fileName: 'Prüfbericht "final": Set-Cookie/x.md', contentBase64: base64(markdown) },
     });
     expect(oddName.status).toBe(201);
     state.oddNameId = oddName.body.id;
@@ -363,9 +372,9 @@ describe("reading reviews and their files", () => {
 
     const text = await call("downloadEvidenceFile", { token: tokens.owner, params: { id: state.reviewId, evidenceId: state.textId } });
     expect(text.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
-    // A name with quotes, a bidi override and a line break cannot forge headers or disguise its type.
+    // A name with quotes, a colon and a slash cannot forge a header or a path.
     const odd = await call("downloadEvidenceFile", { token: tokens.owner, params: { id: state.reviewId, evidenceId: state.oddNameId } });
-    expect(odd.headers.get("content-disposition")).toBe(`attachment; filename="Prufbericht _final____Set-Cookie_ x.md"; filename*=UTF-8''Pr%C3%BCfbericht%20_final____Set-Cookie_%20x.md`);
+    expect(odd.headers.get("content-disposition")).toBe(`attachment; filename="Prufbericht _final__ Set-Cookie_x.md"; filename*=UTF-8''Pr%C3%BCfbericht%20_final__%20Set-Cookie_x.md`);
     expect(odd.headers.get("set-cookie")).toBeNull();
 
     // Statements are not files; evidence of another review is not this review's.
