@@ -26,7 +26,7 @@ export const NAV: NavSection[] = [
         label: "Inbox",
         icon: Inbox,
         permission: "reviews.read",
-        badge: { key: "inbox", tone: "attention", describe: (n) => `${n} ${n === 1 ? "item needs" : "items need"} your action` },
+        badge: { key: "inbox", tone: "attention", describe: (n) => `${n} ${n === 1 ? "item waits" : "items wait"} for you` },
       },
       {
         href: "/mine",

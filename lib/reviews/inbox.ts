@@ -53,7 +53,7 @@ export async function inboxFor(db: Executor, actor: PersonActor, now = new Date(
           : {
               kind: "answer_review",
               title: r.trigger === "owner" ? `Finish and submit the review of ${subject}` : `Re-review ${subject}`,
-              detail: r.triggerDetail ? `${r.triggerDetail}. Answer the checklist and submit.` : "Answer the checklist and submit it to the reviewers.",
+              detail: r.triggerDetail ? `${r.triggerDetail.replace(/[.\s]+$/, "")}. Answer the checklist and submit.` : "Answer the checklist and submit it to the reviewers.",
               href: `/reviews/${r.id}`,
               due: null,
               tone: r.trigger === "owner" ? "info" : "attention",
@@ -104,21 +104,32 @@ export async function inboxFor(db: Executor, actor: PersonActor, now = new Date(
       items.push({ kind: "decide_review", title: `Decide the review of ${r.agentName ? `${r.agentName} → ${r.serverName}` : `${r.serverName} (${r.environment})`}`, detail: overdue ? "Overdue." : "Assigned to you.", href: `/reviews/${r.id}`, due: r.dueAt, tone: overdue ? "attention" : "info" });
     }
 
-    // Restricted reviews with one approval, which this reviewer could give (not theirs, not owned, not already approved by them).
+    // Restricted reviews (servers and grants) with one approval, which this reviewer could give:
+    // not one they opened or submitted (in any round), not about what they own, not already theirs.
     const waiting = await db
-      .select({ id: reviews.id, round: reviews.round, dueAt: reviews.dueAt, serverName: servers.name, openedById: reviews.openedById, submittedById: reviews.submittedById, p: servers.primaryOwnerId, b: servers.backupOwnerId })
+      .select({
+        id: reviews.id,
+        round: reviews.round,
+        dueAt: reviews.dueAt,
+        serverName: servers.name,
+        agentName: agents.name,
+        involved: sql<string[]>`array_remove(array[${reviews.openedById}, ${reviews.submittedById}, ${servers.primaryOwnerId}, ${servers.backupOwnerId}, ${agents.primaryOwnerId}, ${agents.backupOwnerId}]::uuid[] || ${reviews.submitterIds}, null)::text[]`,
+      })
       .from(reviews)
       .innerJoin(servers, eq(servers.id, reviews.serverId))
-      .where(and(eq(reviews.state, "submitted"), eq(reviews.requiredApprovals, 2), isNull(reviews.grantId)));
+      .leftJoin(accessGrants, eq(accessGrants.id, reviews.grantId))
+      .leftJoin(agents, eq(agents.id, accessGrants.agentId))
+      .where(and(eq(reviews.state, "submitted"), eq(reviews.requiredApprovals, 2)));
     for (const r of waiting) {
-      if ([r.openedById, r.submittedById, r.p, r.b].includes(me)) continue;
+      if (r.involved.includes(me)) continue;
       const approvals = await db
         .select({ deciderId: reviewDecisions.deciderId })
         .from(reviewDecisions)
         .innerJoin(people, eq(people.id, reviewDecisions.deciderId))
         .where(and(eq(reviewDecisions.reviewId, r.id), eq(reviewDecisions.round, r.round), eq(reviewDecisions.decision, "approve"), eq(people.active, true)));
       if (approvals.length === 1 && approvals[0]!.deciderId !== me) {
-        items.push({ kind: "second_approval", title: `Second approval needed: ${r.serverName}`, detail: "Restricted data needs two distinct approvers; one has approved.", href: `/reviews/${r.id}`, due: r.dueAt, tone: "attention" });
+        const subject = r.agentName ? `${r.agentName} → ${r.serverName}` : r.serverName;
+        items.push({ kind: "second_approval", title: `Second approval needed: ${subject}`, detail: "Restricted data needs two distinct approvers; one has approved.", href: `/reviews/${r.id}`, due: r.dueAt, tone: "attention" });
       }
     }
 

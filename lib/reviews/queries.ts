@@ -13,6 +13,7 @@ import { accessGrants, agents, servers } from "@/db/schema/inventory";
 import { checklistVersions, reviewAssessments, reviewComments, reviewDecisions, reviewEvidence, reviewExceptions, reviews, type Review } from "@/db/schema/reviews";
 import { CHECKLIST_SUBJECTS, ENVIRONMENTS, REVIEW_STATES, type ReviewState } from "@/db/schema/vocabulary";
 import { assertCan, can, type Actor } from "@/lib/auth/actor";
+import { ROLE_PERMISSIONS } from "@/lib/auth/permissions";
 import { notFound, parseInput } from "@/lib/errors";
 import { controlsFor, controlStates, decisionConflict, personOf, traitsOf, type Subject } from "./engine";
 import { approvalBlockers, blocks, DAY_MS, EXCEPTION_WARNING_DAYS, parallelIdentityPath, readinessScore, requiredApprovals } from "./rules";
@@ -222,7 +223,15 @@ export async function readReview(db: Executor, actor: Actor, reviewId: string, n
   const open = OPEN.includes(review.state);
   const approvalsThisRound = decisions.filter((d) => d.decision === "approve" && d.round === review.round && names[d.deciderId]?.active);
   const me = personOf(actor);
+  // Reviewers who could take this review (for the assign menu): active deciders with no conflict.
+  const assignable =
+    can(actor, "reviews.decide") && (review.state === "submitted" || review.state === "changes_requested")
+      ? (await db.select({ id: people.id, name: people.name, email: people.email, role: people.role }).from(people).where(and(eq(people.active, true), inArray(people.role, ["reviewer", "admin"]))).orderBy(asc(people.name)))
+          .filter((p) => decisionConflict({ type: "person", id: p.id, email: p.email, name: p.name, role: p.role, permissions: ROLE_PERMISSIONS[p.role] }, review, subject) === null)
+          .map((p) => ({ id: p.id, name: p.name }))
+      : [];
   return {
+    assignable,
     /** The moment the review was read (pages compare dates against it, not the clock). */
     now: now.getTime(),
     review,
@@ -285,11 +294,14 @@ export async function serverReviews(db: Executor, actor: Actor, serverId: string
   assertCan(actor, "reviews.read");
   const list = await listReviews(db, actor, { view: "all", serverId, limit: 200 }, now);
   const summary = (await readinessOf(db, actor, [serverId], now)).get(serverId) ?? null;
+  // Exceptions in force: on the server's current approval (not a rejected or superseded review).
   const exceptions = await db
-    .select()
+    .select({ exception: reviewExceptions })
     .from(reviewExceptions)
-    .where(and(eq(reviewExceptions.serverId, serverId), isNull(reviewExceptions.revokedAt), gt(reviewExceptions.expiresAt, now)))
-    .orderBy(asc(reviewExceptions.expiresAt));
+    .innerJoin(reviews, eq(reviews.id, reviewExceptions.reviewId))
+    .where(and(eq(reviewExceptions.serverId, serverId), isNull(reviewExceptions.grantId), eq(reviews.state, "approved"), isNull(reviewExceptions.revokedAt), gt(reviewExceptions.expiresAt, now)))
+    .orderBy(asc(reviewExceptions.expiresAt))
+    .then((rows) => rows.map((r) => r.exception));
   return { reviews: list.items, readiness: summary, exceptions };
 }
 

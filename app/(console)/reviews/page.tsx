@@ -65,7 +65,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
           <>
             {isAdmin && <RunChecksButton />}
             <Button variant="outline" asChild>
-              <Link href="/reviews/coverage">
+              <Link href="/reviews/frameworks">
                 <BarChart3 className="size-4" aria-hidden /> Framework coverage
               </Link>
             </Button>

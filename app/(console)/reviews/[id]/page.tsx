@@ -19,7 +19,7 @@ import { BlockingBadge, EvidenceBadges } from "../checklist/_components/control-
 import { AssessmentForm, CommentBox, EvidenceComposer, RemoveEvidenceButton } from "../_components/control-forms";
 import { fileSize, dueText, TRIGGER_LABELS, VERDICT_LABELS } from "../_components/labels";
 import { AssessmentBadge, AutomaticBadge, ReviewStateBadge } from "../_components/review-badges";
-import { ClaimButton, DialogButton, ReviewDialogsProvider, SubmitButton } from "../_components/review-controls";
+import { AssignSelect, ClaimButton, DialogButton, ReviewDialogsProvider, SubmitButton } from "../_components/review-controls";
 import { ReadinessMeter } from "../_components/readiness-meter";
 
 export const metadata: Metadata = { title: "Review" };
@@ -88,7 +88,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           }
         >
           <div className="flex flex-wrap items-center gap-2">
-            <ReviewStateBadge state={review.state} />
+            <span data-testid="review-state">
+              <ReviewStateBadge state={review.state} />
+            </span>
             {review.renewal && <Badge variant="outline">Renewal</Badge>}
             {detail.traits.restricted ? <Badge variant="destructive">Restricted data: two approvers</Badge> : <ClassificationBadge value={server.dataClassification} />}
             {review.trigger !== "owner" && <Badge variant="info">{TRIGGER_LABELS[review.trigger]}</Badge>}
@@ -219,7 +221,13 @@ function StatusCard({ detail }: { detail: ReviewDetail }) {
             [
               "Reviewer",
               <span key="a" className="flex flex-wrap items-center gap-2">
-                {review.assigneeId ? who(people, review.assigneeId) : <span className="text-muted-foreground">Unassigned</span>}
+                {detail.assignable.length > 0 ? (
+                  <AssignSelect reviewId={review.id} current={review.assigneeId} reviewers={detail.assignable} />
+                ) : review.assigneeId ? (
+                  who(people, review.assigneeId)
+                ) : (
+                  <span className="text-muted-foreground">Unassigned</span>
+                )}
                 {can.claim && <ClaimButton reviewId={review.id} />}
               </span>,
             ],

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { createContext, useContext, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { claimReviewAction, submitReviewAction } from "../actions";
+import { assignReviewAction, claimReviewAction, submitReviewAction } from "../actions";
 import type { DialogContext, DialogKind } from "./review-dialogs";
 import { FormErrorAlert } from "@/components/form-error-alert";
 import { useReviewAction } from "./use-review-action";
@@ -63,5 +63,39 @@ export function ClaimButton({ reviewId }: { reviewId: string }) {
       </Button>
       {problem && <p role="alert" className="text-sm text-destructive">{problem.message}</p>}
     </>
+  );
+}
+
+/** A reviewer hands the review to another reviewer who may decide it (or to nobody). */
+export function AssignSelect({ reviewId, current, reviewers }: { reviewId: string; current: string | null; reviewers: { id: string; name: string }[] }) {
+  const { pending, problem, run } = useReviewAction();
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor="review-assignee" className="sr-only">
+        Assign to
+      </label>
+      <select
+        id="review-assignee"
+        className="h-8 rounded-md border border-input bg-transparent px-2 text-sm dark:bg-input/30"
+        value={current ?? ""}
+        disabled={pending}
+        onChange={(e) => {
+          const assigneeId = e.target.value || null;
+          run(() => assignReviewAction({ reviewId, assigneeId }), assigneeId ? `Assigned to ${reviewers.find((r) => r.id === assigneeId)?.name}.` : "Unassigned.");
+        }}
+      >
+        <option value="">Unassigned</option>
+        {reviewers.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      {problem && (
+        <p role="alert" className="text-sm text-destructive">
+          {problem.message}
+        </p>
+      )}
+    </div>
   );
 }
