@@ -19,6 +19,7 @@ import {
   tools,
   TRANSPORTS,
 } from "@/db/schema/inventory";
+import { reviewDecisions, reviews } from "@/db/schema/reviews";
 import { toolDefinitionHash } from "@/lib/inventory/tools";
 import { seedDemoOrganisation, type SeedSummary } from "./load";
 
@@ -220,6 +221,33 @@ describe("seedDemoOrganisation", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: "organisation.seeded", actorType: "system", actorLabel: "seed", targetType: "organisation", targetLabel: "Northwind Analytics" });
     expect(rows[0]!.after).toMatchObject({ servers: 60, agents: 120 });
+  });
+
+  it("has reviews consistent with the servers, and every seeded decision keeps the review rules", async () => {
+    const db = handle.db;
+    const serverRows = await db.select().from(servers);
+    const reviewRows = await db.select().from(reviews);
+    const decisions = await db.select().from(reviewDecisions);
+    const open = ["draft", "submitted", "changes_requested"];
+    for (const s of serverRows) {
+      const mine = reviewRows.filter((r) => r.serverId === s.id);
+      // Every server that was ever approved has its approval on record; one open review at most.
+      if (["approved", "suspended", "expired", "revoked", "retired"].includes(s.lifecycle)) expect(mine.filter((r) => r.state === "approved"), s.name).toHaveLength(1);
+      if (s.lifecycle === "in_review") expect(mine.some((r) => r.state === "submitted" || r.state === "changes_requested"), s.name).toBe(true);
+      expect(mine.filter((r) => open.includes(r.state)).length, s.name).toBeLessThanOrEqual(1);
+      // A server needing a re-review has its draft waiting.
+      if (s.reReviewRequired) expect(mine.some((r) => r.state === "draft" && r.trigger !== "owner"), s.name).toBe(true);
+      if (s.lifecycle === "expired") expect(s.reReviewRequired, s.name).toBe(true);
+    }
+    for (const r of reviewRows.filter((r) => r.state === "approved")) {
+      const server = serverRows.find((s) => s.id === r.serverId)!;
+      const approvers = decisions.filter((d) => d.reviewId === r.id && d.decision === "approve").map((d) => d.deciderId);
+      expect(new Set(approvers).size, server.name).toBe(server.dataClassification === "restricted" ? 2 : 1);
+      for (const decider of approvers) expect([server.primaryOwnerId, server.backupOwnerId, r.submittedById, r.openedById], server.name).not.toContain(decider);
+    }
+    // The demo has a queue, one review sent back to Sam, and an open draft of his.
+    expect(reviewRows.filter((r) => r.state === "submitted").length).toBeGreaterThan(3);
+    expect(reviewRows.filter((r) => r.state === "changes_requested")).toHaveLength(1);
   });
 
   it("refuses to seed a database that already has data", async () => {
