@@ -313,6 +313,7 @@ test.describe.serial("inventory: register → import → owners → tools → gr
   });
 
   test("5. grant: only approved tools can be chosen; a reviewer who owns neither side activates it (and cannot while the server is a draft)", async ({ browser }) => {
+    test.setTimeout(90_000); // two requests and a decision, each a review opened, computed and decided
     await withRole(browser, "owner", async (page) => {
       await page.goto("/agents/new");
       await page.getByRole("textbox", { name: "Name", exact: true }).fill(AGENT_NAME);

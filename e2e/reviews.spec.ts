@@ -17,12 +17,13 @@ import { storageStatePath, type SignedInRole } from "./fixtures";
  * that its dated run of the review checks also expires seeded approvals that lapse within 91 days.
  */
 
-test.describe.configure({ mode: "serial" });
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 const RUN = randomBytes(3).toString("hex");
 const SERVER_NAME = `com.northwind/e2e-ledger-${RUN}`;
 const TITLE = `E2E Ledger ${RUN}`;
-const ATTESTATION_ONLY = ["ID-4", "CR-2", "AZ-3", "LC-2"]; // blocking, for a restricted single-tenant server, answered only by the owner
+/** Blocking for a restricted single-tenant server, answered only by the owner (checklist version 1; a later version may add more). */
+const ATTESTATION_ONLY = ["ID-4", "CR-2", "AZ-3", "LC-2"];
 const state: { serverId?: string; reviewUrl?: string } = {};
 
 async function as(browser: Browser, role: SignedInRole): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
@@ -87,8 +88,10 @@ test("1. the owner registers a restricted server, opens a review, answers it wit
   const refusal = page.getByTestId("form-error");
   await expect(refusal).toContainText("The review is not ready to submit.");
   for (const id of ATTESTATION_ONLY) await expect(refusal).toContainText(`${id} blocks approval`);
+  // The checklist spec may have published a version with more such controls: answer every one named.
+  const named = [...(await refusal.innerText()).matchAll(/([A-Z]{2,4}-\d+) blocks approval/g)].map((m) => m[1]!);
 
-  for (const id of ATTESTATION_ONLY) await addStatement(page, id, `${id}: our answer for ${RUN}, checked this quarter.`);
+  for (const id of named) await addStatement(page, id, `${id}: our answer for ${RUN}, checked this quarter.`);
 
   // A file: its type is read from the content and its SHA-256 shown.
   const cr2 = control(page, "CR-2");
@@ -100,7 +103,7 @@ test("1. the owner registers a restricted server, opens a review, answers it wit
   await expect(cr2.getByText("application/pdf")).toBeVisible();
 
   await page.getByRole("button", { name: "Submit for review" }).click();
-  await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Submitted");
   await expect(page.getByRole("button", { name: "Submit for review" })).toHaveCount(0);
   // Evidence is frozen: nothing is offered to remove it any more.
   await expect(page.getByRole("button", { name: /^Remove / })).toHaveCount(0);
@@ -127,7 +130,7 @@ test("2. a reviewer fails a control and asks for changes; the owner answers and 
   await dialog.getByLabel("What must change in LC-2").fill("Give the date and duration of the last drill.");
   await dialog.getByRole("button", { name: "Request changes on 1 control" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByText("Changes requested", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Changes requested");
   expect(reviewer.errors).toEqual([]);
   await reviewer.close();
 
@@ -142,14 +145,14 @@ test("2. a reviewer fails a control and asks for changes; the owner answers and 
   await expect(page.getByTestId("form-error")).toContainText("The reviewer asked for changes on LC-2");
   await addStatement(page, "LC-2", `Last drill on 2026-11-02: tokens, client registrations and grants revoked in 11 minutes (${RUN}).`);
   await page.getByRole("button", { name: "Resubmit for review" }).click();
-  await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Submitted");
   await expect(page.getByText("round 2")).toBeVisible();
   expect(owner.errors).toEqual([]);
   await owner.close();
 });
 
 test("3. two reviewers approve the restricted server: the first approval is one of two", async ({ browser }) => {
-  test.setTimeout(180_000); // a reviewer assesses every control, one save each
+  test.setTimeout(240_000); // a reviewer assesses every control, one save each
   const reviewer = await as(browser, "reviewer");
   let page = reviewer.page;
   await page.goto(state.reviewUrl!);
@@ -171,7 +174,7 @@ test("3. two reviewers approve the restricted server: the first approval is one 
   await dialog.getByLabel("Justification").fill("Evidence complete; drill date confirmed.");
   await dialog.getByRole("button", { name: "Record my approval" }).click();
   await expect(toast(page, "Your approval is recorded: 1 of 2")).toBeVisible();
-  await expect(page.getByText("Submitted", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Submitted");
   expect(reviewer.errors).toEqual([]);
   await reviewer.close();
 
@@ -185,7 +188,7 @@ test("3. two reviewers approve the restricted server: the first approval is one 
   await dialog.getByLabel("Justification").fill("Second approval: checked the evidence myself.");
   await dialog.getByRole("button", { name: "Approve", exact: true }).click();
   await expect(toast(page, "Approved.")).toBeVisible();
-  await expect(page.getByText("Approved", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Approved");
   // Every decision is on record: the request for changes, then the two approvals.
   await expect(page.getByTestId("decision")).toHaveCount(3);
   expect(admin.errors).toEqual([]);
@@ -231,7 +234,7 @@ test("4. past the approval's expiry the server expires and needs a re-review, wh
   await item.click();
   await page.waitForURL(/\/reviews\/[0-9a-f-]{36}$/);
   expect(new URL(page.url()).pathname).not.toBe(state.reviewUrl);
-  await expect(page.getByText("Draft", { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId("review-state")).toHaveText("Draft");
   await expect(page.getByText("Renewal", { exact: true })).toBeVisible();
   await expect(page.getByText("Approval expired", { exact: true })).toBeVisible();
   expect(after.errors).toEqual([]);

@@ -6,8 +6,8 @@ import { ACCOUNTS, signInThroughIdp, storageStatePath, type SignedInRole } from 
  * (What each role may DO, request by request, is e2e/authz/matrix.spec.ts.)
  */
 
-// "Orphans" carries a count badge whose number depends on the data (other specs change it), hence the pattern.
-const BASE_NAV = ["Overview", "My assets", "Servers", "Agents", /^Orphans\d*$/, "Reviews", "Attestations"];
+// "Orphans" and "Inbox" carry count badges whose numbers depend on the data (other specs change them), hence the patterns.
+const BASE_NAV = ["Overview", /^Inbox\d*$/, "My assets", "Servers", "Agents", /^Orphans\d*$/, "Reviews", "Attestations"];
 
 type Expected = { roleLabel: string; sidebar: (string | RegExp)[]; settings: string[] | null };
 

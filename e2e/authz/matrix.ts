@@ -286,7 +286,7 @@ export const MATRIX: Record<string, Entry> = {
   "page /agents": consolePage("/agents", EVERYONE_SIGNED_IN),
   "page /reviews": consolePage("/reviews", EVERYONE_SIGNED_IN),
   "page /reviews/[id]": consolePage("/reviews/[id]", EVERYONE_SIGNED_IN),
-  "page /reviews/coverage": consolePage("/reviews/coverage", EVERYONE_SIGNED_IN),
+  "page /reviews/frameworks": consolePage("/reviews/frameworks", EVERYONE_SIGNED_IN),
   "page /inbox": consolePage("/inbox", EVERYONE_SIGNED_IN),
   // The checklist and its versions are for everyone who reads reviews; the control forms for
   // those who may change a draft (admins). None of these cells depends on whether a draft exists.
@@ -483,23 +483,23 @@ export const MATRIX: Record<string, Entry> = {
   // Review actions. Owners' actions (reviews.submit) are open to anyone who could own a server
   // (never an auditor), reviewers' (reviews.decide) to reviewers and admins; each is refused before
   // its input is read, then finds no review (a random id), so nothing changes.
-  "action app/(console)/reviews/actions.ts#openReviewAction": consoleAction("/reviews", [{ serverId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#addEvidenceAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", kind: "statement", statement: "Matrix check statement." }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#addEvidenceFileAction": consoleAction("/reviews", [{ reviewId: NOBODY }], POSSIBLE_OWNERS, invalid("file")),
-  "action app/(console)/reviews/actions.ts#removeEvidenceAction": consoleAction("/reviews", [{ reviewId: NOBODY, evidenceId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#submitReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#withdrawReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, reason: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#addCommentAction": consoleAction("/reviews", [{ reviewId: NOBODY, body: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#claimReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY }], DECIDERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#assignReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, assigneeId: null }], DECIDERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#assessControlAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", verdict: "pass" }], DECIDERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#requestChangesAction": consoleAction("/reviews", [{ reviewId: NOBODY, summary: "Matrix check summary.", controls: [{ controlId: "ID-1", reason: "Matrix check." }] }], DECIDERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#decideReviewAction": consoleAction("/reviews", [{ reviewId: NOBODY, decision: "reject", justification: "Matrix check decision." }], DECIDERS, refused("not_found")),
-  "action app/(console)/reviews/actions.ts#grantExceptionAction": consoleAction("/reviews", [{ reviewId: NOBODY, controlId: "ID-1", reason: "Matrix check reason.", compensatingControl: "Matrix check control.", days: 10 }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#openReviewAction": consoleAction(samplePath("/servers/[id]/reviews"), [{ serverId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addEvidenceAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, controlId: "ID-1", kind: "statement", statement: "Matrix check statement." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addEvidenceFileAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY }], POSSIBLE_OWNERS, invalid("file")),
+  "action app/(console)/reviews/actions.ts#removeEvidenceAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, evidenceId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#submitReviewAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#withdrawReviewAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, reason: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#addCommentAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, body: "Matrix check." }], POSSIBLE_OWNERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#claimReviewAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#assignReviewAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, assigneeId: null }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#assessControlAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, controlId: "ID-1", verdict: "pass" }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#requestChangesAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, summary: "Matrix check summary.", controls: [{ controlId: "ID-1", reason: "Matrix check." }] }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#decideReviewAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, decision: "reject", justification: "Matrix check decision." }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#grantExceptionAction": consoleAction(samplePath("/reviews/[id]"), [{ reviewId: NOBODY, controlId: "ID-1", reason: "Matrix check reason.", compensatingControl: "Matrix check control.", days: 10 }], DECIDERS, refused("not_found")),
   // Running the review checks by hand is an admin's (settings.manage); a date other than now is
   // refused outside test mode (the matrix's server runs in test mode, so a bad date is the refusal).
   "action app/(console)/reviews/actions.ts#runReviewChecksAction": consoleAction("/reviews", [{ asOf: "not a date" }], ADMINS, invalid("asOf")),
-  "action app/(console)/reviews/actions.ts#withdrawExceptionAction": consoleAction("/reviews", [{ exceptionId: NOBODY, reason: "Matrix check." }], DECIDERS, refused("not_found")),
+  "action app/(console)/reviews/actions.ts#withdrawExceptionAction": consoleAction(samplePath("/reviews/[id]"), [{ exceptionId: NOBODY, reason: "Matrix check." }], DECIDERS, refused("not_found")),
 
   // Checklist actions: admins only (checklists.manage), checked before the input. An admin's call
   // is refused after that, so the checklist other specs rely on stays as it is: a title too short
