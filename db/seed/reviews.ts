@@ -116,6 +116,25 @@ export function buildDemoReviews(input: { now: Date; servers: ServerRow[]; tools
     };
     const traits = { restricted, multiTenant: server.multiTenant ?? false, renewal: false };
 
+    /** A review the primary owner opened and submitted once (round 1), at `submittedAt`. */
+    const submittedByOwner = (id: string, submittedAt: Date) => ({
+      id,
+      subject: "server" as const,
+      serverId: server.id!,
+      environment: server.environment!,
+      checklistVersionId: BUILT_IN_CHECKLIST_V1_ID,
+      trigger: "owner" as const,
+      restricted,
+      requiredApprovals: restricted ? 2 : 1,
+      snapshot,
+      round: 1,
+      openedById: server.primaryOwnerId ?? null,
+      submittedById: server.primaryOwnerId ?? null,
+      submitterIds: server.primaryOwnerId ? [server.primaryOwnerId] : [],
+      submittedAt,
+      dueAt: addDays(submittedAt, restricted ? 3 : 5),
+    });
+
     /** Owner statements and inventory evidence for one round, submitted at `at` (or not yet). */
     const answer = (reviewId: string, round: number, at: Date | null, only?: (c: ControlSpec) => boolean) => {
       for (const c of controls) {
@@ -171,21 +190,7 @@ export function buildDemoReviews(input: { now: Date; servers: ServerRow[]; tools
       const reviewId = seedId("review", `${server.name}:approval`);
       const approvers = r.shuffle(eligible).slice(0, restricted ? 2 : 1);
       out.reviews.push({
-        id: reviewId,
-        subject: "server",
-        serverId: server.id!,
-        environment: server.environment!,
-        checklistVersionId: BUILT_IN_CHECKLIST_V1_ID,
-        trigger: "owner",
-        restricted,
-        requiredApprovals: restricted ? 2 : 1,
-        snapshot,
-        round: 1,
-        openedById: server.primaryOwnerId ?? null,
-        submittedById: server.primaryOwnerId ?? null,
-        submitterIds: server.primaryOwnerId ? [server.primaryOwnerId] : [],
-        submittedAt,
-        dueAt: addDays(submittedAt, restricted ? 3 : 5),
+        ...submittedByOwner(reviewId, submittedAt),
         assigneeId: approvers[0]!.id,
         assignedAt: addMs(submittedAt, 2 * HOUR),
         decidedAt,
@@ -229,21 +234,7 @@ export function buildDemoReviews(input: { now: Date; servers: ServerRow[]; tools
       const submittedAt = addMs(now, -(k % 3 === 0 ? r.int(6, 9) * DAY : r.int(2, 60) * HOUR));
       const assignee = sams ? (eligible.find((p) => p.id === marcus) ?? eligible[0]!) : k % 2 === 0 && eligible.some((p) => p.id === marcus) ? eligible.find((p) => p.id === marcus)! : null;
       out.reviews.push({
-        id: reviewId,
-        subject: "server",
-        serverId: server.id!,
-        environment: server.environment!,
-        checklistVersionId: BUILT_IN_CHECKLIST_V1_ID,
-        trigger: "owner",
-        restricted,
-        requiredApprovals: restricted ? 2 : 1,
-        snapshot,
-        round: 1,
-        openedById: server.primaryOwnerId ?? null,
-        submittedById: server.primaryOwnerId ?? null,
-        submitterIds: server.primaryOwnerId ? [server.primaryOwnerId] : [],
-        submittedAt,
-        dueAt: addDays(submittedAt, restricted ? 3 : 5),
+        ...submittedByOwner(reviewId, submittedAt),
         assigneeId: assignee?.id ?? null,
         assignedAt: assignee ? addMs(submittedAt, HOUR) : null,
         createdAt: addMs(submittedAt, -r.int(1, 3) * DAY),

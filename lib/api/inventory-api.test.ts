@@ -1,7 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { setDbHandleForTests } from "@/db";
@@ -12,11 +10,11 @@ import type { Person } from "@/db/schema/auth";
 import { changeRole, deactivatePerson } from "@/lib/auth/mutations";
 import { TOKEN_KIND_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 import { createToken } from "@/lib/auth/tokens";
+import { routeHandler, responseValidator } from "@/test/api-harness";
 import { setupTestDatabase } from "@/test/db";
 import { callerFor, makePerson } from "@/test/factories";
 import * as handlers from "./handlers/inventory";
-import { ENDPOINT_LIST, ENDPOINTS, ERROR_RESPONSES, errorBodySchema, routeFolderOf, type EndpointName, type EndpointSpec, type ErrorStatus } from "./endpoints";
-import { openApiDocument } from "./openapi";
+import { ENDPOINT_LIST, ENDPOINTS, ERROR_RESPONSES, errorBodySchema, type EndpointName, type EndpointSpec, type ErrorStatus } from "./endpoints";
 
 /*
  * The machine API's inventory endpoints, called the way Next.js calls them: the exported route
@@ -36,37 +34,6 @@ const DAY = 86_400_000;
 
 // ---- Calling the route handlers --------------------------------------------------------------
 
-type RouteHandler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function routeHandler(name: EndpointName): Promise<RouteHandler> {
-  const endpoint = ENDPOINTS[name];
-  const route = (await import(/* @vite-ignore */ join(ROOT, routeFolderOf(endpoint.path), "route.ts"))) as Record<string, RouteHandler | undefined>;
-  // POST /api/v1/servers and /agents live in route files that re-export these handlers;
-  // lib/api/openapi.test.ts fails while a route file does not export its registry entry's method.
-  const handler = route[endpoint.method] ?? (handlers as unknown as Record<string, RouteHandler | undefined>)[name];
-  if (!handler) throw new Error(`No handler for ${endpoint.method} ${endpoint.path}`);
-  return handler;
-}
-
-const doc = openApiDocument();
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema({ $id: "https://steward.invalid/openapi.json", components: doc.components });
-const validators = new Map<string, ValidateFunction>();
-
-/** The OpenAPI document's schema for this endpoint's success response, compiled once. */
-function responseValidator(name: EndpointName, status: number): ValidateFunction {
-  const key = `${name} ${status}`;
-  const cached = validators.get(key);
-  if (cached) return cached;
-  const text = JSON.stringify({ $id: `https://steward.invalid/${name}/${status}`, ...successSchema(name, status) }).replaceAll(
-    '"#/components/',
-    '"https://steward.invalid/openapi.json#/components/',
-  );
-  const validate = ajv.compile(JSON.parse(text));
-  validators.set(key, validate);
-  return validate;
-}
 
 /** Statuses seen, per endpoint, so the last test can check every registered error was produced. */
 const seen = new Map<string, Set<number>>();
@@ -85,13 +52,6 @@ type CallOptions = {
 type Answer = { status: number; body: any; headers: Headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The OpenAPI schema of an endpoint's answer with this success status. */
-function successSchema(name: EndpointName, status: number): object {
-  const endpoint = ENDPOINTS[name];
-  const op = doc.paths[endpoint.path]![endpoint.method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema: object }> }> };
-  const schema = op.responses[String(status)]?.content?.["application/json"]?.schema;
-  if (!schema) throw new Error(`${name}: the OpenAPI document has no JSON success response ${status}`);
-  return schema;
-}
 
 async function call(name: EndpointName, options: CallOptions = {}): Promise<Answer> {
   const endpoint = ENDPOINTS[name];
@@ -104,7 +64,7 @@ async function call(name: EndpointName, options: CallOptions = {}): Promise<Answ
   const body = options.form ?? options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (body !== undefined && !options.form && options.contentType !== null) headers.set("content-type", options.contentType ?? "application/json");
   const request = new Request(url, { method: endpoint.method, headers, body });
-  const handler = await routeHandler(name);
+  const handler = await routeHandler(name, handlers as unknown as Record<string, unknown>);
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;

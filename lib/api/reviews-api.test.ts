@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { join } from "node:path";
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, test, vi } from "vitest";
 import { activityLog } from "@/db/schema/activity";
@@ -12,12 +9,12 @@ import { changeRole } from "@/lib/auth/mutations";
 import { TOKEN_KIND_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 import { createToken } from "@/lib/auth/tokens";
 import { MAX_EVIDENCE_FILE_BYTES } from "@/lib/reviews/evidence-files";
+import { routeHandler, responseValidator } from "@/test/api-harness";
 import { setupTestDatabase } from "@/test/db";
 import { callerFor, makePerson } from "@/test/factories";
 import { reviewableServer } from "@/test/review-helpers";
-import { ENDPOINT_LIST, ENDPOINTS, ERROR_RESPONSES, errorBodySchema, MAX_EVIDENCE_BODY_BYTES, routeFolderOf, type EndpointName, type EndpointSpec, type ErrorStatus } from "./endpoints";
+import { ENDPOINT_LIST, ENDPOINTS, ERROR_RESPONSES, errorBodySchema, MAX_EVIDENCE_BODY_BYTES, type EndpointName, type EndpointSpec, type ErrorStatus } from "./endpoints";
 import { attachmentDisposition } from "./handlers/reviews";
-import { openApiDocument } from "./openapi";
 
 /*
  * The machine API's review endpoints, called the way Next.js calls them: the exported route
@@ -31,39 +28,9 @@ import { openApiDocument } from "./openapi";
 vi.mock("@/lib/auth/next-auth", () => ({ auth: async () => null }));
 
 const t = setupTestDatabase();
-const ROOT = join(import.meta.dirname, "../..");
 
 // ---- Calling the route handlers --------------------------------------------------------------
 
-type RouteHandler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function routeHandler(name: EndpointName): Promise<RouteHandler> {
-  const endpoint = ENDPOINTS[name];
-  const route = (await import(/* @vite-ignore */ join(ROOT, routeFolderOf(endpoint.path), "route.ts"))) as Record<string, RouteHandler | undefined>;
-  const handler = route[endpoint.method];
-  if (!handler) throw new Error(`No handler for ${endpoint.method} ${endpoint.path}`);
-  return handler;
-}
-
-const doc = openApiDocument();
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema({ $id: "https://steward.invalid/openapi.json", components: doc.components });
-const validators = new Map<string, ValidateFunction>();
-
-function responseValidator(name: EndpointName, status: number): ValidateFunction {
-  const key = `${name} ${status}`;
-  const cached = validators.get(key);
-  if (cached) return cached;
-  const endpoint = ENDPOINTS[name];
-  const op = doc.paths[endpoint.path]![endpoint.method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema: object }> }> };
-  const schema = op.responses[String(status)]?.content?.["application/json"]?.schema;
-  if (!schema) throw new Error(`${name}: the OpenAPI document has no JSON success response ${status}`);
-  const text = JSON.stringify({ $id: `https://steward.invalid/${name}/${status}`, ...schema }).replaceAll('"#/components/', '"https://steward.invalid/openapi.json#/components/');
-  const validate = ajv.compile(JSON.parse(text));
-  validators.set(key, validate);
-  return validate;
-}
 
 const REVIEW_ENDPOINTS = ENDPOINT_LIST.filter((e) => e.tag === "Reviews").map((e) => e.name);
 /** Statuses seen, per endpoint. */
