@@ -381,6 +381,8 @@ test.describe("authorization matrix", () => {
 
   for (const [key, entry] of Object.entries(MATRIX)) {
     test(key, async ({ playwright, baseURL, browser }) => {
+      // Cells that end a session sign in through the identity provider first, a few seconds each.
+      if (CALLERS.some((c) => isPerson(c) && "session" in entry.expect[c] && (entry.expect[c] as { session?: string }).session === "cleared")) test.setTimeout(120_000);
       const failures: string[] = [];
       let asExpected = 0;
       for (const caller of CALLERS) {
