@@ -41,6 +41,9 @@ const toast = (page: Page, text: string | RegExp) => page.locator("[data-sonner-
 
 async function addStatement(page: Page, controlId: string, text: string) {
   const panel = control(page, controlId);
+  // A control that already has the owner's evidence keeps its form folded away.
+  const more = panel.getByRole("button", { name: `Add more evidence to ${controlId}` });
+  if (await more.isVisible()) await more.click();
   await panel.getByLabel("Statement").fill(text);
   await panel.getByRole("button", { name: "Add evidence" }).click();
   await expect(panel.getByText(text)).toBeVisible();

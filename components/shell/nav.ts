@@ -90,6 +90,8 @@ export const SEGMENT_LABELS: Record<string, string> = {
   probes: "Probes",
   import: "Import",
   checklist: "Checklist",
+  frameworks: "Framework coverage",
+  inbox: "Inbox",
   versions: "Versions",
   controls: "Controls",
 };

@@ -410,7 +410,7 @@ function ControlPanel({ c, detail }: { c: Control; detail: ReviewDetail }) {
               ))}
             </ul>
           )}
-          {can.answer && <EvidenceComposer reviewId={review.id} controlId={control.controlId} prompt={control.attestationPrompt} />}
+          {can.answer && <EvidenceComposer reviewId={review.id} controlId={control.controlId} prompt={control.attestationPrompt} collapsed={owned.length > 0} />}
         </div>
 
         <div className="flex min-w-0 flex-col gap-3">

@@ -22,7 +22,8 @@ const MODES: { mode: Mode; label: string; icon: typeof MessageSquareText }[] = [
 ];
 
 /** The owner's answer to one control: a statement, a link or a file (PDF, image, text, CSV, JSON; 10 MB). */
-export function EvidenceComposer({ reviewId, controlId, prompt }: { reviewId: string; controlId: string; prompt: string | null }) {
+export function EvidenceComposer({ reviewId, controlId, prompt, collapsed = false }: { reviewId: string; controlId: string; prompt: string | null; collapsed?: boolean }) {
+  const [open, setOpen] = useState(!collapsed);
   const [mode, setMode] = useState<Mode>("statement");
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const { pending, problem, errors: serverErrors, run, reset } = useReviewAction();
@@ -53,6 +54,15 @@ export function EvidenceComposer({ reviewId, controlId, prompt }: { reviewId: st
     }
   }
 
+  if (!open) {
+    return (
+      <div>
+        <Button type="button" variant="outline" size="sm" onClick={() => setOpen(true)}>
+          Add more evidence to {controlId}
+        </Button>
+      </div>
+    );
+  }
   return (
     <form ref={formRef} onSubmit={submit} className="flex flex-col gap-3 rounded-md border border-dashed p-3" aria-label={`Add evidence to ${controlId}`}>
       <div role="radiogroup" aria-label="Kind of evidence" className="flex flex-wrap gap-1">
