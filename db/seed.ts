@@ -26,6 +26,7 @@ function summaryLine(summary: SeedSummary): string {
     `${summary.credentials} credentials`,
     `${summary.accessGrants} access grants`,
     `${summary.grantTools} granted tools`,
+    `${summary.reviews} reviews`,
     `${summary.activityLog} activity row`,
   ].join(", ");
 }
