@@ -7,6 +7,7 @@ import { setupTestDatabase } from "@/test/db";
 import { callerFor } from "@/test/factories";
 import { assessAll, openAndAnswer, openAnswerSubmit, reviewableServer, reviewCast } from "@/test/review-helpers";
 import {
+  attachProbeRun,
   addComment,
   addEvidence,
   addEvidenceFile,
@@ -312,5 +313,40 @@ describe("drafts opened in time", () => {
     const review = await reviewRow(id);
     expect(review.snapshot).toBeNull();
     expect(review.dueAt).toBeNull();
+  });
+});
+
+describe("probe runs as evidence", () => {
+  const run = (verdicts: Record<string, "pass" | "warn" | "fail" | "skip">) => ({
+    runId: "run-1",
+    protocolVersion: "2025-11-25",
+    checks: Object.entries(verdicts).map(([id, verdict]) => ({ id, verdict, summary: `${id} said ${verdict}` })),
+  });
+  const system = { actor: { type: "system" as const, label: "probe" }, context: { via: "test" } };
+
+  it("fills each probe control with the worst of its checks; a failing check keeps the control from passing", async () => {
+    const { server } = await reviewableServer(t.db, cast.owner, cast.backup);
+    const id = await openAnswerSubmit(t.db, cast.owner, server.id);
+    // DS-1 reads N1, N2, N5, N7, N8; DS-2 reads N4, N9, N11, T3 (checklist version 1).
+    const attached = await t.db.transaction((tx) => attachProbeRun(tx, system, id, run({ N1: "pass", N2: "fail", N5: "pass", N4: "pass", N9: "warn", N11: "skip" })));
+    expect(attached).toEqual(expect.arrayContaining([{ controlId: "DS-1", verdict: "fail" }, { controlId: "DS-2", verdict: "warn" }]));
+    const ds1 = await t.db.select().from(reviewEvidence).where(and(eq(reviewEvidence.reviewId, id), eq(reviewEvidence.controlId, "DS-1"), eq(reviewEvidence.kind, "probe")));
+    expect(ds1).toHaveLength(1);
+    expect(ds1[0]!.submittedAt).not.toBeNull(); // frozen as written: the review is submitted
+    expect(ds1[0]!.computed!.facts.map((f) => f.label)).toEqual(["N1", "N2", "N5"]);
+    expect((await refusal(assessControl(t.db, callerFor(cast.reviewer), { reviewId: id, controlId: "DS-1", verdict: "pass" }))).code).toBe("conflict");
+    await assessControl(t.db, callerFor(cast.reviewer), { reviewId: id, controlId: "DS-2", verdict: "pass" });
+    expect(await dbRefusal(t.db.delete(reviewEvidence).where(eq(reviewEvidence.id, ds1[0]!.id)))).toMatch(/submitted evidence cannot change/);
+  });
+
+  it("into a draft it waits unfrozen until submission; a decided review takes no new runs", async () => {
+    const { server } = await reviewableServer(t.db, cast.owner, cast.backup);
+    const review = await openReview(t.db, callerFor(cast.owner), { serverId: server.id });
+    await t.db.transaction((tx) => attachProbeRun(tx, system, review.id, run({ N6: "pass", T7: "pass" })));
+    const [cr3] = await t.db.select().from(reviewEvidence).where(and(eq(reviewEvidence.reviewId, review.id), eq(reviewEvidence.controlId, "CR-3")));
+    expect(cr3!.submittedAt).toBeNull();
+    expect(cr3!.computed!.verdict).toBe("pass");
+    await withdrawReview(t.db, callerFor(cast.owner), { reviewId: review.id, reason: "Not ready after all." });
+    expect((await refusal(t.db.transaction((tx) => attachProbeRun(tx, system, review.id, run({ N6: "fail" }))))).code).toBe("conflict");
   });
 });

@@ -27,6 +27,7 @@ import {
   reviewExceptions,
   reviews,
   type ChecklistControl,
+  type ComputedEvidence,
   type Review,
   type ReviewSnapshot,
 } from "@/db/schema/reviews";
@@ -779,6 +780,47 @@ export async function withdrawException(db: Database, caller: Caller, input: unk
     }
     return { ...exception, revokedAt: new Date() };
   });
+}
+
+// ---- Probe runs as evidence ------------------------------------------------------------------------
+
+/** One check of an auth-posture probe run (probe-checks.md), as the probe reports it. */
+export type ProbeCheckResult = { id: string; verdict: "pass" | "warn" | "fail" | "skip"; summary?: string };
+export type ProbeRun = { runId: string; protocolVersion: string; checks: ProbeCheckResult[] };
+
+/**
+ * Attach a probe run to a review as Steward's evidence: each control whose `probeChecks` the run
+ * covers gets the worst verdict of its checks (skipped checks aside), with every check as a fact.
+ * Into an open review only; on a submitted review the evidence is frozen as it is written (the
+ * database allows Steward's own evidence there, never the owners'). Called by the probe.
+ */
+export async function attachProbeRun(tx: Transaction, caller: Caller, reviewId: string, run: ProbeRun) {
+  const { review, subject } = await lockReview(tx, reviewId);
+  if (!["draft", "submitted", "changes_requested"].includes(review.state)) throw conflict(`A ${review.state} review takes no new evidence.`);
+  const now = new Date();
+  const rows = [];
+  for (const control of await controlsFor(tx, review)) {
+    const covered = run.checks.filter((c) => control.probeChecks.includes(c.id));
+    if (covered.length === 0) continue;
+    const ran = covered.filter((c) => c.verdict !== "skip");
+    const verdict = ran.some((c) => c.verdict === "fail") ? "fail" : ran.some((c) => c.verdict === "warn") ? "warn" : ran.length ? "pass" : "unknown";
+    rows.push({
+      reviewId: review.id,
+      controlId: control.controlId,
+      kind: "probe" as const,
+      round: review.state === "submitted" ? review.round : review.round + 1,
+      computed: {
+        verdict,
+        summary: `Probe run ${run.runId} (MCP ${run.protocolVersion}): ${covered.map((c) => `${c.id} ${c.verdict}`).join(", ")}.`,
+        facts: covered.map((c) => ({ label: c.id, value: c.summary ?? c.verdict, ok: c.verdict === "skip" ? undefined : c.verdict !== "fail" })),
+        source: `probe:${run.runId}`,
+      } satisfies ComputedEvidence,
+      submittedAt: review.state === "submitted" ? now : null,
+    });
+  }
+  if (rows.length) await tx.insert(reviewEvidence).values(rows);
+  await recordActivity(tx, caller, { action: "review.probe_attached", target: target(review, subject), after: { runId: run.runId, controls: rows.map((r) => ({ controlId: r.controlId, verdict: r.computed.verdict })) } });
+  return rows.map((r) => ({ controlId: r.controlId, verdict: r.computed.verdict }));
 }
 
 // ---- Small reads the workflow shares -------------------------------------------------------------
