@@ -5,7 +5,7 @@ import { servers, tools, toolVersions, type ToolAnnotations } from "@/db/schema/
 import { recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, assertCouldHold, type Actor } from "@/lib/auth/actor";
 import { AppError, forbidden, notFound, parseInput } from "@/lib/errors";
-import { requireReReview } from "@/lib/reviews/re-review";
+import { APPROVED_LIFECYCLES, requireReReview } from "@/lib/reviews/re-review";
 import { approveToolsInput } from "./inputs";
 import { lockServer, ownsAsset, refreshServerRisk } from "./servers";
 import { deriveToolRisk, toolDefinitionHash } from "./tools";
@@ -28,9 +28,6 @@ const syncInput = z.object({
   mode: z.enum(["replace", "merge"]).default("replace"),
   source: z.enum(["pasted", "uploaded", "tools/list", "api", "import"]),
 });
-
-/** States in which a server has been approved at some point, so a change to its tools matters. */
-const APPROVED_STATES = ["approved", "suspended", "expired"] as const;
 
 export type ToolSyncResult = {
   added: string[];
@@ -131,7 +128,7 @@ async function recordVersion(tx: Transaction, toolId: string, hash: string, fiel
  */
 async function recomputeChangedSinceApproval(tx: Transaction, serverId: string, lifecycle: string): Promise<boolean> {
   let changed = false;
-  if ((APPROVED_STATES as readonly string[]).includes(lifecycle)) {
+  if ((APPROVED_LIFECYCLES as readonly string[]).includes(lifecycle)) {
     const [row] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(tools)

@@ -33,7 +33,7 @@ import {
 } from "@/db/schema/reviews";
 import type { ReviewTrigger } from "@/db/schema/vocabulary";
 import { recordActivity, type Caller } from "@/lib/activity/log";
-import { assertCan, assertCouldHold, can, couldHold, type Actor } from "@/lib/auth/actor";
+import { assertCan, assertCouldHold, can, couldHold, personActor, type Actor } from "@/lib/auth/actor";
 import { AppError, conflict, forbidden, notFound, parseInput, type FieldErrors } from "@/lib/errors";
 import { inspectEvidenceFile } from "./evidence-files";
 import { requireReReviewOf } from "./re-review";
@@ -520,7 +520,7 @@ export async function assignReview(db: Database, caller: Caller, input: unknown)
     } else if (data.assigneeId) {
       const [person] = await tx.select().from(people).where(eq(people.id, data.assigneeId));
       if (!person || !person.active) throw new AppError("validation_failed", "Choose an active reviewer.", { assigneeId: ["No such active person"] });
-      const problem = decisionConflict({ type: "person", id: person.id, email: person.email, name: person.name, role: person.role, permissions: (await import("@/lib/auth/permissions")).ROLE_PERMISSIONS[person.role] }, review, subject);
+      const problem = decisionConflict(personActor(person), review, subject);
       if (problem) throw new AppError("validation_failed", `${person.name} cannot decide this review.`, { assigneeId: [problem.replace(/^You /, `${person.name} `).replace(/ you /, " they ")] });
     }
     await tx.update(reviews).set({ assigneeId: data.assigneeId, assignedAt: data.assigneeId ? new Date() : null, updatedAt: new Date() }).where(eq(reviews.id, review.id));

@@ -106,14 +106,17 @@ export async function inboxFor(db: Executor, actor: PersonActor, now = new Date(
 
     // Restricted reviews (servers and grants) with one approval, which this reviewer could give:
     // not one they opened or submitted (in any round), not about what they own, not already theirs.
+    // One query: each such review with the active approvers of its current round.
+    const approvers = sql<string[]>`coalesce((select array_agg(distinct d.decider_id::text) from ${reviewDecisions} d join ${people} p on p.id = d.decider_id
+      where d.review_id = ${reviews.id} and d.round = ${reviews.round} and d.decision = 'approve' and p.active), '{}')`;
     const waiting = await db
       .select({
         id: reviews.id,
-        round: reviews.round,
         dueAt: reviews.dueAt,
         serverName: servers.name,
         agentName: agents.name,
         involved: sql<string[]>`array_remove(array[${reviews.openedById}, ${reviews.submittedById}, ${servers.primaryOwnerId}, ${servers.backupOwnerId}, ${agents.primaryOwnerId}, ${agents.backupOwnerId}]::uuid[] || ${reviews.submitterIds}, null)::text[]`,
+        approvers,
       })
       .from(reviews)
       .innerJoin(servers, eq(servers.id, reviews.serverId))
@@ -121,16 +124,9 @@ export async function inboxFor(db: Executor, actor: PersonActor, now = new Date(
       .leftJoin(agents, eq(agents.id, accessGrants.agentId))
       .where(and(eq(reviews.state, "submitted"), eq(reviews.requiredApprovals, 2)));
     for (const r of waiting) {
-      if (r.involved.includes(me)) continue;
-      const approvals = await db
-        .select({ deciderId: reviewDecisions.deciderId })
-        .from(reviewDecisions)
-        .innerJoin(people, eq(people.id, reviewDecisions.deciderId))
-        .where(and(eq(reviewDecisions.reviewId, r.id), eq(reviewDecisions.round, r.round), eq(reviewDecisions.decision, "approve"), eq(people.active, true)));
-      if (approvals.length === 1 && approvals[0]!.deciderId !== me) {
-        const subject = r.agentName ? `${r.agentName} → ${r.serverName}` : r.serverName;
-        items.push({ kind: "second_approval", title: `Second approval needed: ${subject}`, detail: "Restricted data needs two distinct approvers; one has approved.", href: `/reviews/${r.id}`, due: r.dueAt, tone: "attention" });
-      }
+      if (r.involved.includes(me) || r.approvers.length !== 1 || r.approvers[0] === me) continue;
+      const subject = r.agentName ? `${r.agentName} → ${r.serverName}` : r.serverName;
+      items.push({ kind: "second_approval", title: `Second approval needed: ${subject}`, detail: "Restricted data needs two distinct approvers; one has approved.", href: `/reviews/${r.id}`, due: r.dueAt, tone: "attention" });
     }
 
     const [unassigned] = await db

@@ -12,8 +12,7 @@ import { people } from "@/db/schema/auth";
 import { accessGrants, agents, servers } from "@/db/schema/inventory";
 import { checklistVersions, reviewAssessments, reviewComments, reviewDecisions, reviewEvidence, reviewExceptions, reviews, type Review } from "@/db/schema/reviews";
 import { CHECKLIST_SUBJECTS, ENVIRONMENTS, REVIEW_STATES, type ReviewState } from "@/db/schema/vocabulary";
-import { assertCan, can, type Actor } from "@/lib/auth/actor";
-import { ROLE_PERMISSIONS } from "@/lib/auth/permissions";
+import { assertCan, can, personActor, type Actor } from "@/lib/auth/actor";
 import { notFound, parseInput } from "@/lib/errors";
 import { controlsFor, controlStates, decisionConflict, personOf, traitsOf, type Subject } from "./engine";
 import { approvalBlockers, blocks, DAY_MS, EXCEPTION_WARNING_DAYS, parallelIdentityPath, readinessScore, requiredApprovals } from "./rules";
@@ -227,7 +226,7 @@ export async function readReview(db: Executor, actor: Actor, reviewId: string, n
   const assignable =
     can(actor, "reviews.decide") && (review.state === "submitted" || review.state === "changes_requested")
       ? (await db.select({ id: people.id, name: people.name, email: people.email, role: people.role }).from(people).where(and(eq(people.active, true), inArray(people.role, ["reviewer", "admin"]))).orderBy(asc(people.name)))
-          .filter((p) => decisionConflict({ type: "person", id: p.id, email: p.email, name: p.name, role: p.role, permissions: ROLE_PERMISSIONS[p.role] }, review, subject) === null)
+          .filter((p) => decisionConflict(personActor(p), review, subject) === null)
           .map((p) => ({ id: p.id, name: p.name }))
       : [];
   return {
