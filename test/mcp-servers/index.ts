@@ -79,7 +79,7 @@ export type TestMcpServer = {
   close: () => Promise<void>;
 };
 
-function buildMcpServer(options: StartTestMcpServerOptions): McpServer {
+export function buildMcpServer(options: StartTestMcpServerOptions): McpServer {
   const tools = options.tools ?? DEFAULT_TEST_TOOLS;
   const pageSize = options.pageSize ?? 2;
   const mcp = new McpServer({ name: options.name ?? "steward-test-server", version: "1.2.3", title: "Steward test server" });
