@@ -2,4 +2,5 @@ export * from "./auth";
 export * from "./inventory";
 export * from "./activity";
 export * from "./reviews";
+export * from "./probes";
 export * from "./relations";

@@ -84,6 +84,10 @@ export const servers = pgTable(
     /** The server.json document this record was imported from, kept verbatim for provenance. */
     serverJson: jsonb("server_json"),
     lastProbeAt: tstz("last_probe_at"),
+    /** The owner allows active probe checks (registering a client, obtaining and using tokens). */
+    probeActiveOptIn: boolean("probe_active_opt_in").notNull().default(false),
+    /** A tool the owner names as needing a higher scope, for the step-up check (T9). */
+    probeStepUpTool: text("probe_step_up_tool"),
     lastSeenAt: tstz("last_seen_at"),
     /** 0–100, higher is riskier; recomputed when tools, classification or posture change. */
     riskScore: integer("risk_score").notNull().default(0),

@@ -13,9 +13,10 @@
  * needs two distinct approvers; each blocking control passes or carries an exception; decisions
  * are final. The database backs the same rules (migration 0009).
  */
-import { and, asc, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "@/db/client";
 import { people } from "@/db/schema/auth";
+import { probeRuns } from "@/db/schema/probes";
 import { accessGrants, agents, grantTools, servers, tools, type AccessGrant, type Agent, type Server } from "@/db/schema/inventory";
 import {
   checklistControls,
@@ -224,8 +225,21 @@ export async function insertDraftReview(
     target: target(review!, subject),
     after: { subject: review!.subject, serverId: review!.serverId, grantId: review!.grantId, environment: review!.environment, checklistVersionId: review!.checklistVersionId, trigger: review!.trigger, triggerDetail: review!.triggerDetail, renewal },
   });
+  if (review!.subject === "server") {
+    // The server's latest probe run, if recent, is evidence from the start.
+    const [latest] = await tx
+      .select({ id: probeRuns.id, protocolVersion: probeRuns.protocolVersion, checks: probeRuns.checks })
+      .from(probeRuns)
+      .where(and(eq(probeRuns.serverId, review!.serverId), eq(probeRuns.status, "completed"), gte(probeRuns.finishedAt, new Date(Date.now() - PROBE_EVIDENCE_MAX_AGE_DAYS * DAY_MS))))
+      .orderBy(desc(probeRuns.finishedAt))
+      .limit(1);
+    if (latest) await attachProbeRun(tx, caller, review!.id, { runId: latest.id, protocolVersion: latest.protocolVersion, checks: latest.checks });
+  }
   return review!;
 }
+
+/** A probe run older than this is not carried into a new review: probe again. */
+export const PROBE_EVIDENCE_MAX_AGE_DAYS = 30;
 
 /** An owner opens a review of their server for an environment (its own, unless they name another). */
 export async function openReview(db: Database, caller: Caller, input: unknown): Promise<Review> {
@@ -784,9 +798,13 @@ export async function withdrawException(db: Database, caller: Caller, input: unk
 
 // ---- Probe runs as evidence ------------------------------------------------------------------------
 
-/** One check of an auth-posture probe run (probe-checks.md), as the probe reports it. */
-export type ProbeCheckResult = { id: string; verdict: "pass" | "warn" | "fail" | "skip"; summary?: string };
-export type ProbeRun = { runId: string; protocolVersion: string; checks: ProbeCheckResult[] };
+/**
+ * One check of an auth-posture probe run (probe-checks.md), as the probe reports it. Only pass, warn
+ * and fail judge the control; info, inconclusive and skipped (or "skip") are listed as facts.
+ */
+export type ProbeCheckVerdict = { id: string; verdict: "pass" | "warn" | "fail" | "info" | "inconclusive" | "skipped" | "skip"; summary?: string };
+export type ProbeEvidenceRun = { runId: string; protocolVersion: string; checks: ProbeCheckVerdict[] };
+const JUDGING = new Set(["pass", "warn", "fail"]);
 
 /**
  * Attach a probe run to a review as Steward's evidence: each control whose `probeChecks` the run
@@ -794,7 +812,7 @@ export type ProbeRun = { runId: string; protocolVersion: string; checks: ProbeCh
  * Into an open review only; on a submitted review the evidence is frozen as it is written (the
  * database allows Steward's own evidence there, never the owners'). Called by the probe.
  */
-export async function attachProbeRun(tx: Transaction, caller: Caller, reviewId: string, run: ProbeRun) {
+export async function attachProbeRun(tx: Transaction, caller: Caller, reviewId: string, run: ProbeEvidenceRun) {
   const { review, subject } = await lockReview(tx, reviewId);
   if (!["draft", "submitted", "changes_requested"].includes(review.state)) throw conflict(`A ${review.state} review takes no new evidence.`);
   const now = new Date();
@@ -802,7 +820,7 @@ export async function attachProbeRun(tx: Transaction, caller: Caller, reviewId: 
   for (const control of await controlsFor(tx, review)) {
     const covered = run.checks.filter((c) => control.probeChecks.includes(c.id));
     if (covered.length === 0) continue;
-    const ran = covered.filter((c) => c.verdict !== "skip");
+    const ran = covered.filter((c) => JUDGING.has(c.verdict));
     const verdict = ran.some((c) => c.verdict === "fail") ? "fail" : ran.some((c) => c.verdict === "warn") ? "warn" : ran.length ? "pass" : "unknown";
     rows.push({
       reviewId: review.id,
@@ -812,7 +830,7 @@ export async function attachProbeRun(tx: Transaction, caller: Caller, reviewId: 
       computed: {
         verdict,
         summary: `Probe run ${run.runId} (MCP ${run.protocolVersion}): ${covered.map((c) => `${c.id} ${c.verdict}`).join(", ")}.`,
-        facts: covered.map((c) => ({ label: c.id, value: c.summary ?? c.verdict, ok: c.verdict === "skip" ? undefined : c.verdict !== "fail" })),
+        facts: covered.map((c) => ({ label: c.id, value: c.summary ? `${c.verdict}: ${c.summary}` : c.verdict, ok: JUDGING.has(c.verdict) ? c.verdict !== "fail" : undefined })),
         source: `probe:${run.runId}`,
       } satisfies ComputedEvidence,
       submittedAt: review.state === "submitted" ? now : null,
