@@ -28,6 +28,8 @@ import {
   REVIEW_STATES,
   REVIEW_TRIGGERS,
 } from "@/db/schema/vocabulary";
+import { probeSettingsInput, startProbeInput } from "@/lib/probe/inputs";
+import { PROBE_PROTOCOL_VERSIONS, PROBE_VERDICTS } from "@/lib/probe/types";
 import { listActivitySchema } from "@/lib/activity/schemas";
 import type { Permission } from "@/lib/auth/permissions";
 import type { StateTransition } from "@/lib/inventory/transitions";
@@ -96,13 +98,15 @@ export const TAGS = {
   Checklist: "The production-readiness checklist that reviews are judged against, and its versions.",
   Reviews:
     "Production-readiness reviews: owners open one for a server, answer the checklist's controls with evidence (statements, links, files) and submit; reviewers assess each control, request changes, grant time-boxed exceptions, and approve or reject. The same rules as the console.",
+  Probes:
+    "Auth-posture probes: a server's MCP authorization checked against the specification over HTTP (anonymous checks N1–N14; active checks T1–T11 when the owners opt in), each verdict with the requests it rests on. Results become review evidence.",
   Activity: "The console's activity log.",
   Documentation: "This document.",
 } as const;
 export type Tag = keyof typeof TAGS;
 
 /** Statuses an endpoint may answer with the error body `{ "error": { code, message, fields } }`. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** Each status's code (as in lib/errors.ts) and what it means in this API. */
 export const ERROR_RESPONSES: Record<ErrorStatus, { code: ErrorCode; description: string }> = {
@@ -114,6 +118,7 @@ export const ERROR_RESPONSES: Record<ErrorStatus, { code: ErrorCode; description
   413: { code: "payload_too_large", description: "The body is larger than the limit: 1 MB for JSON (14 MB for review evidence, which may carry a file), 5 MB for an import file." },
   415: { code: "unsupported_media_type", description: "The body is not sent as the endpoint's content type (application/json; multipart/form-data for imports)." },
   422: { code: "validation_failed", description: "Bad input: `fields` names each bad field (dotted paths for nested ones) with its messages." },
+  429: { code: "rate_limited", description: "Too many requests of this kind from this caller: wait and retry (probe runs: 60 per person per 10 minutes)." },
   503: { code: "unavailable", description: "The database is unavailable or busy; retry." },
 };
 
@@ -211,6 +216,8 @@ const serverFields = {
   tags: z.array(z.string()),
   source: z.enum(ASSET_SOURCES),
   lastProbeAt: nullableTimestamp,
+  probeActiveOptIn: doc("The owners allow active auth-posture probe checks (registering a client, obtaining and using tokens).", z.boolean()),
+  probeStepUpTool: doc("A tool the owners name as needing a higher scope, for the step-up probe check (T9).", nullableText),
   lastSeenAt: nullableTimestamp,
   riskScore: doc("0–100, higher is riskier.", z.number().int()),
   stateReason: doc("Why the lifecycle last changed (suspend, revoke, retire, reinstate).", nullableText),
@@ -482,6 +489,56 @@ const serverRef = z.object({ id: uuid, name: z.string() });
 // ---- Request schemas ----------------------------------------------------------------------------
 
 const idParams = z.object({ id: z.uuid() });
+const probeRunParams = z.object({ id: z.uuid(), runId: z.uuid() });
+
+const probeVerdict = z.enum(PROBE_VERDICTS);
+const probeExchangeSchema = named(
+  "ProbeExchange",
+  "One HTTP request a probe check made and what came back (headers that matter, the first 2 KiB of the body, secrets redacted), or why nothing did.",
+  z.object({
+    purpose: z.string(),
+    request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string().optional() }),
+    response: z.object({ status: z.number().int(), headers: z.record(z.string(), z.string()), body: z.string(), truncated: z.boolean() }).optional(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    durationMs: z.number(),
+  }),
+);
+const probeCheckSchema = named(
+  "ProbeCheck",
+  "One check's verdict: pass, warn, fail, info (a fact, not judged), inconclusive (the probe could not tell) or skipped (not run, with the reason), with the facts and exchanges it rests on and the spec clauses it is judged against.",
+  z.object({
+    id: doc("N1–N14 (anonymous) or T1–T11 (active).", z.string()),
+    title: z.string(),
+    mode: z.enum(["anonymous", "active"]),
+    kind: doc("Metadata (what the server advertises) or behaviour (what it does): separate checks, since one does not prove the other.", z.enum(["metadata", "behaviour"])),
+    verdict: probeVerdict,
+    summary: z.string(),
+    facts: z.array(z.object({ label: z.string(), value: z.string() })),
+    exchanges: z.array(probeExchangeSchema),
+    protocolVersion: doc("The MCP protocol version this verdict was judged against.", z.string()),
+    spec: z.array(z.object({ source: z.string(), clause: z.string(), url: z.string() })),
+    durationMs: z.number(),
+  }),
+);
+const probeRunFields = {
+  id: uuid,
+  serverId: uuid,
+  mode: z.enum(["anonymous", "active"]),
+  status: doc("queued → running → completed (or failed, with `error`). A finished run never changes.", z.enum(["queued", "running", "completed", "failed"])),
+  trigger: z.enum(["console", "api", "schedule"]),
+  targetUrl: doc("The endpoint probed, as it was when the run started.", z.string()),
+  protocolVersion: z.enum(PROBE_PROTOCOL_VERSIONS),
+  protocolVersionSource: doc("Where the version came from: asked for, the version recorded on the server, or the latest by default.", z.enum(["requested", "server", "default"])),
+  requestedBy: doc("Who asked: an email, `token:<name>`, or `steward:probe-schedule`.", z.string()),
+  counts: doc("Checks per verdict, when finished.", z.record(z.string(), z.number().int()).nullable()),
+  error: nullableText,
+  queuedAt: timestamp,
+  startedAt: nullableTimestamp,
+  finishedAt: nullableTimestamp,
+  durationMs: z.number().int().nullable(),
+};
+const probeRunSummarySchema = named("ProbeRunSummary", "A probe run without its exchanges: each check's verdict by id.", z.object({ ...probeRunFields, verdicts: z.record(z.string(), probeVerdict) }));
+const probeRunSchema = named("ProbeRun", "A probe run with every check reached so far (all 25 once finished; active ones skipped in an anonymous run).", z.object({ ...probeRunFields, checks: z.array(probeCheckSchema) }));
 const credentialParams = z.object({ id: z.uuid(), credentialId: z.uuid() });
 
 /** An input schema's fields without the ones the path carries (the id), for a request body. */
@@ -491,6 +548,8 @@ function without<T extends z.ZodRawShape, K extends keyof T & string>(shape: T, 
 
 /** PATCH bodies: the data layer's update schemas (every field optional, no defaults), without the id. */
 export const updateServerBody = z.object(without(updateServerInput.shape, "serverId"));
+export const startProbeBody = z.object(without(startProbeInput.shape, "serverId"));
+export const probeSettingsBody = z.object(without(probeSettingsInput.shape, "serverId"));
 export const updateAgentBody = z.object(without(updateAgentInput.shape, "agentId"));
 
 const reasonBody = z.object({ reason: assetStateInput.shape.reason });
@@ -524,10 +583,10 @@ export const listGrantsQuery = z
 // ---- The registry -------------------------------------------------------------------------------
 
 export type JsonSuccess = {
-  status: 200 | 201;
+  status: 200 | 201 | 202;
   schema: z.ZodType;
   description: string;
-  /** 201: answer with `Location: <request path>/<id>`. */
+  /** 201 or 202: answer with `Location: <request path>/<id>`. */
   location?: boolean;
 };
 
@@ -1166,6 +1225,66 @@ export const ENDPOINTS = {
     resource: "Server",
     success: { status: 200, schema: serverBlastRadius, description: "The blast radius." },
     errors: READ_ONE,
+  }),
+  listProbeRuns: endpoint({
+    method: "GET",
+    path: "/api/v1/servers/{id}/probes",
+    tag: "Probes",
+    summary: "List a server's probe runs",
+    description: "The server's auth-posture probe runs, newest first, each with its verdict per check (without the exchanges: get one run for those).",
+    permission: "servers.read",
+    authorization: "`servers.read` (every role).",
+    params: idParams,
+    resource: "Server",
+    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+    queryDocs: { limit: "At most this many runs (1–200, default 50)." },
+    success: { status: 200, schema: listOf(probeRunSummarySchema), description: "The runs." },
+    errors: [400, 401, 403, 404, 422, 503],
+  }),
+  startProbe: endpoint({
+    method: "POST",
+    path: "/api/v1/servers/{id}/probes",
+    tag: "Probes",
+    summary: "Probe a server",
+    description:
+      "Queues an auth-posture probe of the server's endpoint and starts it: the anonymous checks, plus the active ones when `mode` is `active` (only if the owners opted the server in). Answers at once with the queued run; poll `Location` until `status` is `completed` or `failed` (an anonymous run usually takes under two seconds). One run per server at a time; at most 60 runs per person every 10 minutes. The result becomes evidence for the server's open reviews.",
+    permission: "servers.read",
+    ownerRight: "probes.run",
+    authorization: "`probes.run`: reviewers and admins, and the server's owners (a token needs the `probes.run` scope).",
+    params: idParams,
+    resource: "Server",
+    body: startProbeBody,
+    bodyOptional: true,
+    success: { status: 202, schema: probeRunSchema, description: "The queued run; `Location` is its URL.", location: true },
+    errors: [400, 401, 403, 404, 409, 413, 415, 422, 429, 503],
+  }),
+  getProbeRun: endpoint({
+    method: "GET",
+    path: "/api/v1/servers/{id}/probes/{runId}",
+    tag: "Probes",
+    summary: "Get a probe run",
+    description: "One run with every check reached so far: verdict, summary, facts, spec clauses and the HTTP exchanges (secrets redacted, bodies truncated to 2 KiB).",
+    permission: "servers.read",
+    authorization: "`servers.read` (every role).",
+    params: probeRunParams,
+    resource: "Probe run",
+    success: { status: 200, schema: probeRunSchema, description: "The run." },
+    errors: READ_ONE,
+  }),
+  updateProbeSettings: endpoint({
+    method: "PUT",
+    path: "/api/v1/servers/{id}/probe-settings",
+    tag: "Probes",
+    summary: "Change a server's probe settings",
+    description: "The owners opt the server in to (or out of) active probe checks, and name a tool that needs a higher scope for the step-up check (T9). Recorded in the activity log.",
+    permission: "servers.read",
+    ownerRight: "servers.update",
+    authorization: "The server's owners and admins (`servers.update` on the server).",
+    params: idParams,
+    resource: "Server",
+    body: probeSettingsBody,
+    success: { status: 200, schema: serverRecordSchema, description: "The server as it is now." },
+    errors: WRITE_ONE,
   }),
   listServerTools: endpoint({
     method: "GET",

@@ -62,7 +62,7 @@ function respond(spec: EndpointSpec, request: Request, result: unknown): Respons
   const parsed = success.schema.safeParse(json);
   if (!parsed.success) throw new Error(`The response of ${spec.method} ${spec.path} does not match its schema:\n${z.prettifyError(parsed.error)}`);
   const headers = new Headers({ "cache-control": "no-store" });
-  if (success.status === 201 && success.location) {
+  if ((success.status === 201 || success.status === 202) && success.location) {
     const id = (parsed.data as { id?: unknown }).id;
     if (typeof id === "string") headers.set("location", `${new URL(request.url).pathname.replace(/\/$/, "")}/${id}`);
   }
