@@ -1,12 +1,14 @@
 /**
  * The app's own timer for scheduled work: every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
- * app process runs the review sweep (lib/reviews/sweep.ts). Several processes may run it: the
+ * app process runs the review sweep (lib/reviews/sweep.ts), then starts the daily probes of approved
+ * production servers that are due (lib/probe/service.ts). Several processes may run it: the
  * sweep takes a transaction-level advisory lock and skips when another process holds it, and
  * every step is idempotent. Deployments that prefer an external scheduler set the interval to 0
  * and run `npm run jobs` from cron or a Kubernetes CronJob instead (docs/operations.md).
  */
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
+import { runScheduledProbes } from "@/lib/probe/service";
 import { runReviewSweep } from "@/lib/reviews/sweep";
 
 let timer: NodeJS.Timeout | undefined;
@@ -22,6 +24,12 @@ export function startScheduler(): void {
       }
     } catch (err) {
       console.error("[steward] review sweep failed; it runs again at the next interval:", err);
+    }
+    try {
+      const probes = await runScheduledProbes(await getDb());
+      if (probes.started) console.log(`[steward] scheduled probes: ${probes.started} started`);
+    } catch (err) {
+      console.error("[steward] scheduled probes failed; they are tried again at the next interval:", err);
     }
   };
   // The first run waits a minute, so start-up and the first requests are not slowed down.
