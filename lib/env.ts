@@ -93,6 +93,8 @@ const schema = z
     STEWARD_TEST_MODE: bool,
     /** How often each app process runs the review checks (expired approvals and exceptions); 0 turns the timer off. */
     STEWARD_REVIEW_SWEEP_MINUTES: int(15, 0, 24 * 60),
+    /** Auth-posture probe runs executing at once in each app process; the rest wait queued. */
+    STEWARD_PROBE_CONCURRENCY: int(8, 1, 64),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_OIDC_ISSUER) {

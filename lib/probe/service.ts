@@ -5,6 +5,7 @@ import { servers, type Server } from "@/db/schema/inventory";
 import { reviews } from "@/db/schema/reviews";
 import { recordActivity, type Caller } from "@/lib/activity/log";
 import { assertCan, assertCouldHold, can, type Actor } from "@/lib/auth/actor";
+import { getEnv } from "@/lib/env";
 import { AppError, conflict, forbidden, notFound, parseInput } from "@/lib/errors";
 import { attachProbeRun } from "@/lib/reviews/engine";
 import { APPROVED_LIFECYCLES, probeRegressed } from "@/lib/reviews/re-review";
@@ -15,15 +16,13 @@ import { LATEST_PROTOCOL_VERSION, PROBE_PROTOCOL_VERSIONS, PROBE_VERDICTS, type 
 
 /**
  * Probe runs in the console, the API and the schedule. A run is queued in a transaction that records
- * who asked; it then runs in this process, at most PROBE_CONCURRENCY at a time (the rest wait their
+ * who asked; it then runs in this process, at most STEWARD_PROBE_CONCURRENCY at a time (the rest wait their
  * turn), writing each check's verdict to its row as it is reached, so a page can show progress. When
  * it finishes, one transaction freezes it, notes the server's last probe, compares it with the
  * previous run (a pass turned fail on an approved server requires re-review) and attaches it as
  * evidence to the server's open reviews. Network work never holds a database connection.
  */
 
-/** Runs executing at once in one process; the rest are queued. */
-export const PROBE_CONCURRENCY = Math.max(1, Number(process.env.STEWARD_PROBE_CONCURRENCY ?? 8) || 8);
 /** Per person, per window: a probe makes real requests to someone's server. */
 export const PROBE_RATE = { runs: 60, windowMinutes: 10 } as const;
 /** A queued or running run older than this was interrupted (the process stopped): it is failed. */
@@ -87,8 +86,10 @@ export async function startProbe(db: Database, caller: Caller, input: unknown, o
 
 let active = 0;
 const waiting: (() => void)[] = [];
+/** Runs executing at once in one process (STEWARD_PROBE_CONCURRENCY); the rest are queued. */
+const concurrency = () => getEnv().STEWARD_PROBE_CONCURRENCY;
 async function acquire() {
-  if (active < PROBE_CONCURRENCY) {
+  if (active < concurrency()) {
     active++;
     return;
   }
@@ -102,7 +103,7 @@ function release() {
 
 /** How many runs execute and wait in this process now (for tests and the status line). */
 export function probeLoad() {
-  return { running: active, queued: waiting.length, limit: PROBE_CONCURRENCY };
+  return { running: active, queued: waiting.length, limit: concurrency() };
 }
 
 /**
