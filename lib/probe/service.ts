@@ -25,8 +25,13 @@ import { LATEST_PROTOCOL_VERSION, PROBE_PROTOCOL_VERSIONS, PROBE_VERDICTS, type 
 
 /** Per person, per window: a probe makes real requests to someone's server. */
 export const PROBE_RATE = { runs: 60, windowMinutes: 10 } as const;
-/** A queued or running run older than this was interrupted (the process stopped): it is failed. */
+/**
+ * A run running for longer than this (runs stop themselves after two minutes) was interrupted: the
+ * process stopped. A queued run may wait its turn longer, behind slow runs: it is failed only after
+ * STALE_QUEUED_MINUTES, and never while this process still has it waiting.
+ */
 const STALE_MINUTES = 15;
+const STALE_QUEUED_MINUTES = 60;
 
 type Trigger = ProbeRun["trigger"];
 
@@ -86,6 +91,8 @@ export async function startProbe(db: Database, caller: Caller, input: unknown, o
 
 let active = 0;
 const waiting: (() => void)[] = [];
+/** Runs this process has queued and not yet started. */
+const waitingHere = new Set<string>();
 /** Runs executing at once in one process (STEWARD_PROBE_CONCURRENCY); the rest are queued. */
 const concurrency = () => getEnv().STEWARD_PROBE_CONCURRENCY;
 async function acquire() {
@@ -111,13 +118,19 @@ export function probeLoad() {
  * failed with the reason. Resolves when the run is frozen.
  */
 export async function executeProbeRun(db: Database, caller: Caller, runId: string): Promise<ProbeRun> {
-  await acquire();
+  waitingHere.add(runId);
+  try {
+    await acquire();
+  } finally {
+    waitingHere.delete(runId);
+  }
   try {
     const [queued] = await db.select().from(probeRuns).where(eq(probeRuns.id, runId));
     if (!queued) throw notFound("Probe run");
     if (queued.status !== "queued") return queued;
     const [server] = await db.select().from(servers).where(eq(servers.id, queued.serverId));
-    await db.update(probeRuns).set({ status: "running", startedAt: new Date() }).where(eq(probeRuns.id, runId));
+    const [running] = await db.update(probeRuns).set({ status: "running", startedAt: new Date() }).where(and(eq(probeRuns.id, runId), eq(probeRuns.status, "queued"))).returning({ id: probeRuns.id });
+    if (!running) return (await db.select().from(probeRuns).where(eq(probeRuns.id, runId)))[0]!;
     const checks: ProbeCheckResult[] = [];
     let writing = Promise.resolve();
     const onCheck = (result: ProbeCheckResult) => {
@@ -184,13 +197,15 @@ async function finishRun(
     const [previous] = await tx
       .select({ id: probeRuns.id, checks: probeRuns.checks })
       .from(probeRuns)
-      .where(and(eq(probeRuns.serverId, server.id), eq(probeRuns.status, "completed"), ne(probeRuns.id, run.id)))
+      // Judged against the same protocol version: a version change alone is not a regression.
+      .where(and(eq(probeRuns.serverId, server.id), eq(probeRuns.status, "completed"), eq(probeRuns.protocolVersion, run.protocolVersion), ne(probeRuns.id, run.id)))
       .orderBy(desc(probeRuns.finishedAt))
       .limit(1);
     const regressed = previous ? diffChecks(previous.checks, outcome.checks).filter((d) => d.before === "pass" && d.after === "fail").map((d) => d.id) : [];
     let reReview = false;
     if (regressed.length && APPROVED_LIFECYCLES.includes(server.lifecycle)) {
-      const outcomes = await probeRegressed(tx, server.id, regressed.join(", "), caller);
+      // Opened by Steward, not the person who ran the probe: a reviewer who probes may still decide it.
+    const outcomes = await probeRegressed(tx, server.id, regressed.join(", "), { actor: { type: "system", label: "steward:probe" }, context: caller.context });
       reReview = outcomes.some((o) => o.flagged);
     }
 
@@ -215,7 +230,12 @@ async function finishRun(
 /** Runs queued or running for too long were interrupted (the process stopped): fail them. */
 export async function failStaleProbeRuns(db: Database, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - STALE_MINUTES * 60_000);
-  const stale = await db.select().from(probeRuns).where(and(inArray(probeRuns.status, ["queued", "running"]), lt(probeRuns.queuedAt, cutoff)));
+  const queuedCutoff = new Date(now.getTime() - STALE_QUEUED_MINUTES * 60_000);
+  const candidates = await db
+    .select()
+    .from(probeRuns)
+    .where(or(and(eq(probeRuns.status, "running"), lt(probeRuns.startedAt, cutoff)), and(eq(probeRuns.status, "queued"), lt(probeRuns.queuedAt, queuedCutoff))));
+  const stale = candidates.filter((run) => !waitingHere.has(run.id));
   const caller: Caller = { actor: { type: "system", label: "steward:probe" }, context: { via: "system" } };
   for (const run of stale) await finishRun(db, caller, run, { status: "failed", checks: run.checks, counts: null, durationMs: null, error: "The probe was interrupted (the console stopped while it ran)." });
   return stale.length;
