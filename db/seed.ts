@@ -27,6 +27,7 @@ function summaryLine(summary: SeedSummary): string {
     `${summary.accessGrants} access grants`,
     `${summary.grantTools} granted tools`,
     `${summary.reviews} reviews`,
+    `${summary.probeRuns} probe runs`,
     `${summary.activityLog} activity row`,
   ].join(", ");
 }

@@ -3,12 +3,14 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database, Transaction } from "@/db/client";
 import { people, teamMemberships, teams } from "@/db/schema/auth";
 import { accessGrants, agents, credentials, grantTools, servers, tools, toolVersions } from "@/db/schema/inventory";
+import { probeRuns } from "@/db/schema/probes";
 import { reviewAssessments, reviewComments, reviewDecisions, reviewEvidence, reviewExceptions, reviews } from "@/db/schema/reviews";
 import { recordActivity } from "@/lib/activity/log";
 import { inArray } from "drizzle-orm";
 import { buildDemoOrganisation } from "./build";
 import { buildDemoReviews, type DemoReviews } from "./reviews";
 import { ORGANISATION } from "./people";
+import { buildDemoProbeRuns } from "./probes";
 
 export type SeedSummary = {
   teams: number;
@@ -21,6 +23,7 @@ export type SeedSummary = {
   accessGrants: number;
   grantTools: number;
   reviews: number;
+  probeRuns: number;
   activityLog: number;
 };
 
@@ -59,6 +62,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
   const demoReviews = buildDemoReviews({ now, servers: org.servers, tools: org.tools, personName: (id) => (id ? (names.get(id) ?? "unknown") : "none") });
   const flagged = new Map(demoReviews.reReview.map((f) => [f.serverId, f.reason]));
   const serverRows = org.servers.map((s) => (flagged.has(s.id!) ? { ...s, reReviewRequired: true, reReviewReason: flagged.get(s.id!)! } : s));
+  const demoProbeRuns = buildDemoProbeRuns({ servers: org.servers, people: org.people });
   const summary: SeedSummary = {
     teams: org.teams.length,
     people: org.people.length,
@@ -70,6 +74,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     accessGrants: org.accessGrants.length,
     grantTools: org.grantTools.length,
     reviews: demoReviews.reviews.length,
+    probeRuns: demoProbeRuns.length,
     activityLog: 1,
   };
 
@@ -86,6 +91,8 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     await insertChunked(tx, accessGrants, org.accessGrants);
     await insertChunked(tx, grantTools, org.grantTools);
     await insertReviews(tx, demoReviews);
+    // Completed runs go in as they are (a finished run is frozen: migration 0012 refuses updates).
+    await insertChunked(tx, probeRuns, demoProbeRuns);
     await recordActivity(
       tx,
       { actor: { type: "system", label: "seed" }, context: { via: "seed" } },

@@ -19,7 +19,9 @@ import {
   tools,
   TRANSPORTS,
 } from "@/db/schema/inventory";
+import { probeRuns } from "@/db/schema/probes";
 import { reviewDecisions, reviews } from "@/db/schema/reviews";
+import { CHECK_IDS } from "@/lib/probe/catalog";
 import { toolDefinitionHash } from "@/lib/inventory/tools";
 import { seedDemoOrganisation, type SeedSummary } from "./load";
 
@@ -248,6 +250,26 @@ describe("seedDemoOrganisation", () => {
     // The demo has a queue, one review sent back to Sam, and an open draft of his.
     expect(reviewRows.filter((r) => r.state === "submitted").length).toBeGreaterThan(3);
     expect(reviewRows.filter((r) => r.state === "changes_requested")).toHaveLength(1);
+  });
+
+  it("has the probe run behind every server's last probe, and a history for Sam's Release Notes", async () => {
+    const db = handle.db;
+    const serverRows = await db.select().from(servers);
+    const runs = await db.select().from(probeRuns);
+    expect(runs).toHaveLength(summary.probeRuns);
+    for (const s of serverRows) {
+      const mine = runs.filter((r) => r.serverId === s.id);
+      if (!s.lastProbeAt) expect(mine, s.name).toEqual([]);
+      else expect(Math.max(...mine.map((r) => r.finishedAt!.getTime())), s.name).toBe(s.lastProbeAt.getTime());
+    }
+    for (const r of runs) {
+      expect(r.status).toBe("completed");
+      expect(r.checks.map((c) => c.id)).toEqual(CHECK_IDS);
+      expect(Object.values(r.counts!).reduce((a, b) => a + b, 0)).toBe(CHECK_IDS.length);
+      expect(r.queuedAt.getTime()).toBeLessThanOrEqual(r.startedAt!.getTime());
+    }
+    const releaseNotes = serverRows.find((s) => s.name === "com.northwind/release-notes")!;
+    expect(runs.filter((r) => r.serverId === releaseNotes.id)).toHaveLength(3);
   });
 
   it("refuses to seed a database that already has data", async () => {
