@@ -88,6 +88,7 @@ export const SEGMENT_LABELS: Record<string, string> = {
   grants: "Grants",
   tools: "Tools",
   probes: "Probes",
+  compare: "Compare",
   import: "Import",
   checklist: "Checklist",
   frameworks: "Framework coverage",

@@ -49,6 +49,9 @@ const SAMS_AGENT = seedId("agent", "Release notes drafter");
 const SAMS_GRANT = seedId("grant", "Release notes drafter->com.northwind/release-notes");
 /** The approval of Sam's server (db/seed/reviews.ts): a decided review every person may read. */
 const SAMS_APPROVAL = seedId("review", "com.northwind/release-notes:approval");
+/** Sam's server's seeded probe runs (db/seed/probes.ts), oldest and newest of three: finished, so frozen. */
+const SAMS_FIRST_PROBE_RUN = seedId("probe-run", "com.northwind/release-notes#0");
+const SAMS_LATEST_PROBE_RUN = seedId("probe-run", "com.northwind/release-notes#2");
 
 /**
  * Values for dynamic segments when a page (or route) is requested: by `<parent>/[name]` (the
@@ -61,6 +64,7 @@ export const SAMPLE_PARAMS: Record<string, string> = {
   "agents/[id]": SAMS_AGENT,
   "grants/[id]": SAMS_GRANT,
   "reviews/[id]": SAMS_APPROVAL,
+  "probes/[runId]": SAMS_LATEST_PROBE_RUN,
   // The built-in checklist version 1 has the same id everywhere. It is published or (once the
   // checklist spec has published version 2) superseded: either way every role may read it, and
   // its control forms show admins that only a draft can change.
@@ -312,7 +316,11 @@ export const MATRIX: Record<string, Entry> = {
   "page /servers/[id]": consolePage("/servers/[id]", EVERYONE_SIGNED_IN),
   "page /servers/[id]/activity": consolePage("/servers/[id]/activity", EVERYONE_SIGNED_IN),
   "page /servers/[id]/grants": consolePage("/servers/[id]/grants", EVERYONE_SIGNED_IN),
+  // Probe runs are read by everyone who reads servers; running one and the owners' settings are
+  // offered only to those who may (the actions below).
   "page /servers/[id]/probes": consolePage("/servers/[id]/probes", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/probes/[runId]": consolePage("/servers/[id]/probes/[runId]", EVERYONE_SIGNED_IN),
+  "page /servers/[id]/probes/compare": consolePage(`/servers/[id]/probes/compare?base=${SAMS_FIRST_PROBE_RUN}&head=${SAMS_LATEST_PROBE_RUN}`, EVERYONE_SIGNED_IN),
   "page /servers/[id]/reviews": consolePage("/servers/[id]/reviews", EVERYONE_SIGNED_IN),
   "page /servers/[id]/tools": consolePage("/servers/[id]/tools", EVERYONE_SIGNED_IN),
   // The edit form only for those who may save it: Sam's server → Sam and admins.
@@ -364,6 +372,12 @@ export const MATRIX: Record<string, Entry> = {
     body: { server: { id: SAMS_SERVER } },
   })),
   "GET /api/v1/servers/[id]/tools": apiRead(samplePath("/api/v1/servers/[id]/tools"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  // Probe runs: every role, and the token (servers.read). Sam's server has seeded runs.
+  "GET /api/v1/servers/[id]/probes": apiRead(samplePath("/api/v1/servers/[id]/probes"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "json", body: {}, nonEmptyData: true })),
+  "GET /api/v1/servers/[id]/probes/[runId]": apiRead(samplePath("/api/v1/servers/[id]/probes/[runId]"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
+    type: "json",
+    body: { id: SAMS_LATEST_PROBE_RUN, serverId: SAMS_SERVER, status: "completed" },
+  })),
   "GET /api/v1/agents/export": apiRead("/api/v1/agents/export", { people: EVERYONE_SIGNED_IN, token: true }, () => ({ type: "csv", firstColumn: "name" })),
   "GET /api/v1/agents/[id]": apiRead(samplePath("/api/v1/agents/[id]"), { people: EVERYONE_SIGNED_IN, token: true }, () => ({
     type: "json",
@@ -398,6 +412,8 @@ export const MATRIX: Record<string, Entry> = {
   "POST /api/v1/servers/[id]/retire": apiWrite("POST", `/api/v1/servers/${NOBODY}/retire`, { reason: "" }),
   "PUT /api/v1/servers/[id]/tools": apiWrite("PUT", `/api/v1/servers/${NOBODY}/tools`, { tools: "none" }),
   "POST /api/v1/servers/[id]/tools/decision": apiWrite("POST", `/api/v1/servers/${NOBODY}/tools/decision`, { toolIds: [], approved: true }),
+  "POST /api/v1/servers/[id]/probes": apiWrite("POST", `/api/v1/servers/${NOBODY}/probes`, { mode: "" }),
+  "PUT /api/v1/servers/[id]/probe-settings": apiWrite("PUT", `/api/v1/servers/${NOBODY}/probe-settings`, { activeOptIn: "" }),
   "POST /api/v1/agents": apiWrite("POST", "/api/v1/agents", { name: "" }),
   "PATCH /api/v1/agents/[id]": apiWrite("PATCH", `/api/v1/agents/${NOBODY}`, { name: "" }),
   "POST /api/v1/agents/[id]/suspend": apiWrite("POST", `/api/v1/agents/${NOBODY}/suspend`, { reason: "" }),
@@ -638,6 +654,18 @@ export const MATRIX: Record<string, Entry> = {
     [{ asset: { type: "server", id: SAMS_SERVER } }],
     EVERYONE_SIGNED_IN,
     done({}),
+  ),
+  // Running a probe of Sam's server: his (an owner's probes.run), a reviewer's and an admin's; an
+  // active run is then refused, naming the field, because nobody opted the server in, so no probe
+  // starts and nothing is requested from its endpoint. Jordan (a member who does not own it) and
+  // Elena (an auditor) are refused.
+  "action app/(console)/servers/[id]/probes/actions.ts#startProbeAction": consoleAction(samplePath("/servers/[id]/probes"), [{ serverId: SAMS_SERVER, mode: "active" }], OWNER_OR_SECURITY, invalid("mode")),
+  // The probe settings are the owners' (servers.update): saving what is already set changes nothing.
+  "action app/(console)/servers/[id]/probes/actions.ts#updateProbeSettingsAction": consoleAction(
+    samplePath("/servers/[id]/probes"),
+    [{ serverId: SAMS_SERVER, activeOptIn: false, stepUpTool: null }],
+    OWNER_OR_ADMIN,
+    done({ activeOptIn: false, stepUpTool: null }),
   ),
   // Bulk reassignment is for those who may edit every server (admins), checked before any lookup.
   "action app/(console)/orphans/actions.ts#reassignAction": consoleAction("/orphans", [{ assets: [{ type: "server", id: NOBODY }], primaryOwnerId: SAM }], ADMINS, refused("not_found")),

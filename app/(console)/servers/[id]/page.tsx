@@ -11,6 +11,8 @@ import type { GraphInput } from "@/lib/inventory/graph";
 import { dateTime, day } from "../_components/detail/format";
 import { ReadinessMeter } from "../../reviews/_components/readiness-meter";
 import { loadServer, loadServerGrants, loadServerReadiness, loadServerTools, loadServerTransfers } from "./load";
+import { LastProbeCard } from "./probes/_components/last-probe-card";
+import { loadLatestProbeRun } from "./probes/load";
 
 const SOURCE_LABELS: Record<string, string> = {
   manual: "Registered in the console",
@@ -41,9 +43,15 @@ function ExternalUrl({ url }: { url: string | null }) {
 export default async function ServerOverviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const detail = await loadServer(id);
-  const [tools, grants, transfers, readiness] = await Promise.all([loadServerTools(id), loadServerGrants(id), loadServerTransfers(id), loadServerReadiness(id)]);
   const { server, serverJson } = detail;
   const remote = server.transport !== "stdio";
+  const [tools, grants, transfers, readiness, lastProbe] = await Promise.all([
+    loadServerTools(id),
+    loadServerGrants(id),
+    loadServerTransfers(id),
+    loadServerReadiness(id),
+    remote ? loadLatestProbeRun(id) : null,
+  ]);
 
   const graph: GraphInput = {
     center: { kind: "server", id: server.id, name: server.title ?? server.name, state: server.lifecycle },
@@ -218,6 +226,8 @@ export default async function ServerOverviewPage({ params }: { params: Promise<{
               </Link>
             </CardContent>
           </Card>
+
+          {lastProbe && <LastProbeCard run={lastProbe} />}
         </div>
       </div>
 
