@@ -37,6 +37,8 @@ export const probeRuns = pgTable(
   },
   (t) => [
     index("probe_runs_server_idx").on(t.serverId, t.queuedAt),
+    // The per-person rate limit counts a person's recent runs.
+    index("probe_runs_requester_idx").on(t.requestedById, t.queuedAt),
     index("probe_runs_open_idx").on(t.status).where(sql`${t.status} in ('queued', 'running')`),
     check("probe_runs_mode_ck", sql`${t.mode} in ('anonymous', 'active')`),
     check("probe_runs_status_ck", sql`${t.status} in ('queued', 'running', 'completed', 'failed')`),

@@ -17,7 +17,7 @@ import { LATEST_PROTOCOL_VERSION, PROBE_PROTOCOL_VERSIONS, PROBE_VERDICTS, type 
 /**
  * Probe runs in the console, the API and the schedule. A run is queued in a transaction that records
  * who asked; it then runs in this process, at most STEWARD_PROBE_CONCURRENCY at a time (the rest wait their
- * turn), writing each check's verdict to its row as it is reached, so a page can show progress. When
+ * turn), writing its progress to its row (at most twice a second), so a page can show it. When
  * it finishes, one transaction freezes it, notes the server's last probe, compares it with the
  * previous run (a pass turned fail on an approved server requires re-review) and attaches it as
  * evidence to the server's open reviews. Network work never holds a database connection.
@@ -32,6 +32,8 @@ export const PROBE_RATE = { runs: 60, windowMinutes: 10 } as const;
  */
 const STALE_MINUTES = 15;
 const STALE_QUEUED_MINUTES = 60;
+/** How often a running probe writes its progress (the run page refreshes about once a second). */
+const PROGRESS_INTERVAL_MS = 500;
 
 type Trigger = ProbeRun["trigger"];
 
@@ -132,14 +134,27 @@ export async function executeProbeRun(db: Database, caller: Caller, runId: strin
     const [running] = await db.update(probeRuns).set({ status: "running", startedAt: new Date() }).where(and(eq(probeRuns.id, runId), eq(probeRuns.status, "queued"))).returning({ id: probeRuns.id });
     if (!running) return (await db.select().from(probeRuns).where(eq(probeRuns.id, runId)))[0]!;
     const checks: ProbeCheckResult[] = [];
+    // Progress is written at most every PROGRESS_INTERVAL_MS (the checks reached meanwhile go
+    // together), one write after another; a failed one is not fatal: the final write has them all.
     let writing = Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    let lastWrite = 0;
+    const flush = () => {
+      timer = undefined;
+      lastWrite = Date.now();
+      const snapshot = JSON.stringify(checks);
+      writing = writing.then(() => db.update(probeRuns).set({ checks: sql`${snapshot}::jsonb` }).where(and(eq(probeRuns.id, runId), eq(probeRuns.status, "running"))).then(() => undefined, () => undefined));
+    };
     const onCheck = (result: ProbeCheckResult) => {
       const i = checks.findIndex((c) => c.id === result.id);
       if (i >= 0) checks[i] = result;
       else checks.push(result);
-      const snapshot = JSON.stringify(checks);
-      // Progress writes go one after another; a failed one is not fatal (the final write has all).
-      writing = writing.then(() => db.update(probeRuns).set({ checks: sql`${snapshot}::jsonb` }).where(and(eq(probeRuns.id, runId), eq(probeRuns.status, "running"))).then(() => undefined, () => undefined));
+      timer ??= setTimeout(flush, Math.max(0, PROGRESS_INTERVAL_MS - (Date.now() - lastWrite)));
+    };
+    const settle = async () => {
+      clearTimeout(timer);
+      timer = undefined;
+      await writing;
     };
     try {
       const report = await runProbe(queued.targetUrl, {
@@ -150,10 +165,10 @@ export async function executeProbeRun(db: Database, caller: Caller, runId: strin
         http: { allowLoopback: testModeFromEnvironment() },
         onCheck,
       });
-      await writing;
+      await settle();
       return await finishRun(db, caller, queued, { status: "completed", checks: report.checks, counts: report.counts, durationMs: report.durationMs });
     } catch (err) {
-      await writing;
+      await settle();
       const message = err instanceof Error ? err.message : String(err);
       return await finishRun(db, caller, queued, { status: "failed", checks, counts: null, durationMs: null, error: `The probe stopped: ${message}` });
     }

@@ -96,7 +96,7 @@ export function CheckResult({
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[minmax(0,12rem)_minmax(0,1fr)]">
           {result.facts.map((f, i) => (
             <div key={`${f.label}-${i}`} className="contents">
-              <dt className="text-muted-foreground">{f.label}</dt>
+              <dt className="min-w-0 text-muted-foreground break-words [overflow-wrap:anywhere]">{f.label}</dt>
               <dd className="min-w-0 font-mono text-xs break-all sm:pt-0.5">{f.value}</dd>
             </div>
           ))}

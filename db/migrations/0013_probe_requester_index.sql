@@ -1,0 +1,1 @@
+CREATE INDEX "probe_runs_requester_idx" ON "probe_runs" USING btree ("requested_by_id","queued_at");
