@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, tstz } from "./_shared";
+
+/**
+ * Audit events from MCP gateways (lib/audit, docs/audit-events.md). Each source — one gateway,
+ * named by its ingest token — keeps its own hash chain: position and previous hash are assigned
+ * under a lock on the source's row, once per batch. The events table is partitioned by month of
+ * the gateway's time (migration 0014: declared there, since drizzle-kit cannot write partitioning)
+ * and append-only, like every table here: triggers refuse UPDATE, DELETE and TRUNCATE.
+ */
+export const auditSources = pgTable(
+  "audit_sources",
+  {
+    id: id(),
+    /** The name ingest tokens are bound to (`gateway-eu-1`). */
+    name: text("name").notNull(),
+    /** The chain's head: the last position written and its hash (0 and the genesis hash at first). */
+    headSeq: bigint("head_seq", { mode: "number" }).notNull().default(0),
+    headHash: text("head_hash").notNull().default(sql`repeat('0', 64)`),
+    lastEventAt: tstz("last_event_at"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("audit_sources_name_key").on(t.name), check("audit_sources_name_ck", sql`${t.name} ~ '^[a-z0-9][a-z0-9._-]*$' and length(${t.name}) <= 100`)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    sourceId: uuid("source_id").notNull(),
+    /** Position in the source's chain, from 1. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    /** The gateway's time (partition key). */
+    occurredAt: tstz("occurred_at").notNull(),
+    /** When Steward committed it. */
+    receivedAt: tstz("received_at").notNull(),
+    eventId: text("event_id").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    method: text("method").notNull(),
+    agentClientId: text("agent_client_id").notNull(),
+    personEmail: text("person_email"),
+    serverName: text("server_name"),
+    toolName: text("tool_name"),
+    decision: text("decision").notNull(),
+    classification: text("classification"),
+    resultBytes: bigint("result_bytes", { mode: "number" }),
+    correlationId: text("correlation_id"),
+    /** The event as validated (what the hash covers, with the fields above). */
+    event: jsonb("event").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.occurredAt, t.sourceId, t.seq] }),
+    index("audit_events_chain_idx").on(t.sourceId, t.seq),
+    index("audit_events_time_brin").using("brin", t.occurredAt),
+    index("audit_events_server_idx").on(t.serverName, t.occurredAt),
+    index("audit_events_agent_idx").on(t.agentClientId, t.occurredAt),
+  ],
+);
+
+/** (source, event id) → the event's payload hash: makes ingestion idempotent across partitions. */
+export const auditEventIds = pgTable(
+  "audit_event_ids",
+  {
+    sourceId: uuid("source_id").notNull(),
+    eventId: text("event_id").notNull(),
+    payloadHash: text("payload_hash").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.eventId] })],
+);
+
+export type AuditSource = typeof auditSources.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { DATA_CLASSIFICATIONS } from "@/db/schema/vocabulary";
+
+/**
+ * An audit event as an MCP gateway sends it (version 1). It follows OCSF API Activity (class 6003)
+ * in what it records — who (the person and the agent), what (the MCP method, the server, the tool),
+ * the decision, and what came back — and carries the OpenTelemetry MCP attributes under their own
+ * names (`mcp.method.name`, `gen_ai.tool.name`, `jsonrpc.request.id`, `mcp.session.id`). What data
+ * came back is described (bytes, records, classification, SHA-256), never included: a `content`
+ * field is refused. docs/audit-events.md documents it, with a JSON Schema.
+ */
+
+const text = (max: number, what: string) => z.string(`${what}: must be text`).trim().min(1, `${what}: must not be empty`).max(max, `${what}: at most ${max} characters`);
+// Control characters (line breaks and escape sequences included; tab aside) would let a payload
+// forge lines in exports, logs and terminals.
+const clean = (max: number, what: string) => text(max, what).regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, `${what}: no control characters`);
+
+export const AUDIT_DECISIONS = ["allow", "deny"] as const;
+export const AUDIT_RESULT_STATUSES = ["success", "error"] as const;
+
+/** Attribute values: strings, numbers and booleans only (as OpenTelemetry attributes are). */
+const attributeValue = z.union([z.string().max(1024, "at most 1024 characters").regex(/^[^\u0000]*$/, "no NUL characters"), z.number().finite(), z.boolean()]);
+
+export const auditEventSchema = z.strictObject({
+  /** The gateway's id for this event: unique within its source, the key for idempotent retries. */
+  id: clean(128, "id"),
+  /** When the gateway saw the call (RFC 3339, with an offset or Z). */
+  time: z.iso.datetime({ offset: true, message: "time: must be an RFC 3339 date-time with a time zone" }),
+  actor: z.strictObject({
+    /** The person on whose behalf the agent acted, when known. */
+    person: z
+      .strictObject({
+        id: clean(256, "actor.person.id").optional(),
+        email: z.email("actor.person.email: must be an email address").max(320).optional(),
+        name: clean(200, "actor.person.name").optional(),
+      })
+      .optional(),
+    /** The agent (the MCP client): its OAuth client id, as Steward's inventory knows it. */
+    agent: z.strictObject({
+      clientId: clean(256, "actor.agent.clientId"),
+      name: clean(200, "actor.agent.name").optional(),
+    }),
+  }),
+  server: z
+    .strictObject({
+      /** The server's registry name (`com.acme/tickets`) or its endpoint URL; at least one. */
+      name: clean(200, "server.name").optional(),
+      url: z.url("server.url: must be a URL").max(2048).optional(),
+    })
+    .refine((s) => s.name !== undefined || s.url !== undefined, "server: give its name or its url"),
+  /** The tool called, for `tools/call`. */
+  tool: z.strictObject({ name: clean(128, "tool.name") }).optional(),
+  decision: z.strictObject({
+    outcome: z.enum(AUDIT_DECISIONS, "decision.outcome: must be allow or deny"),
+    reason: clean(1000, "decision.reason").optional(),
+    /** The grant (or policy) the decision rested on. */
+    grantId: z.uuid("decision.grantId: must be a UUID").optional(),
+  }),
+  /** What came back: described, never included. */
+  result: z
+    .strictObject({
+      status: z.enum(AUDIT_RESULT_STATUSES, "result.status: must be success or error").optional(),
+      bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      records: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+      classification: z.enum(DATA_CLASSIFICATIONS, `result.classification: one of ${DATA_CLASSIFICATIONS.join(", ")}`).optional(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/, "result.sha256: 64 lower-case hex digits").optional(),
+      error: clean(1000, "result.error").optional(),
+    })
+    .optional(),
+  /** Ties the event to a trace or a request chain (OCSF metadata.correlation_uid). */
+  correlationId: clean(256, "correlationId").optional(),
+  /** OpenTelemetry attributes; `mcp.method.name` is required. */
+  attributes: z
+    .record(z.string().min(1).max(128), attributeValue)
+    .refine((a) => typeof a["mcp.method.name"] === "string" && a["mcp.method.name"].length > 0, { message: "attributes: mcp.method.name is required (the MCP method, e.g. tools/call)" })
+    .refine((a) => Object.keys(a).length <= 64, { message: "attributes: at most 64" }),
+});
+
+export type AuditEvent = z.output<typeof auditEventSchema>;
+
+/** Each bad event's index and why, for an ingestion answer. */
+export type EventProblem = { index: number; id?: string; errors: string[] };
+
+/** Validate one event; the messages name the field. */
+export function parseAuditEvent(input: unknown): { ok: true; event: AuditEvent } | { ok: false; errors: string[] } {
+  const parsed = auditEventSchema.safeParse(input);
+  if (parsed.success) {
+    if (parsed.data.tool && parsed.data.attributes["gen_ai.tool.name"] !== undefined && parsed.data.attributes["gen_ai.tool.name"] !== parsed.data.tool.name) {
+      return { ok: false, errors: ["attributes.gen_ai.tool.name: differs from tool.name"] };
+    }
+    return { ok: true, event: parsed.data };
+  }
+  const errors = parsed.error.issues.map((issue) => {
+    const path = issue.path.map(String).join(".");
+    if (issue.code === "unrecognized_keys") {
+      const keys = (issue as { keys?: string[] }).keys ?? [];
+      if (path === "result" && keys.includes("content")) return "result.content: the result itself is never sent, only its description (bytes, records, classification, sha256)";
+      return `${path ? `${path}: ` : ""}unknown field${keys.length > 1 ? "s" : ""} ${keys.join(", ")}`;
+    }
+    return issue.message.includes(":") ? issue.message : `${path || "event"}: ${issue.message}`;
+  });
+  return { ok: false, errors: [...new Set(errors)] };
+}

@@ -1,0 +1,231 @@
+import { and, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditEventIds, auditEvents, auditSources } from "@/db/schema/audit";
+import { AppError } from "@/lib/errors";
+import { setupTestDatabase } from "@/test/db";
+import { AUDIT_GENESIS_HASH, derivedColumns, eventHash, verifyAuditChain, type StoredEvent } from "./chain";
+import { ingestBatch, validateBatch, verifyAuditSource } from "./ingest";
+
+const t = setupTestDatabase();
+
+let counter = 0;
+/** A valid tools/call event; `over` replaces fields. */
+function event(over: Record<string, unknown> = {}) {
+  counter++;
+  return {
+    id: `evt-${counter}`,
+    time: new Date(Date.UTC(2026, 10, 26, 10, 0, 0) + counter * 1000).toISOString(),
+    actor: { person: { email: "sam.okafor@northwind.example", name: "Sam Okafor" }, agent: { clientId: "cursor-sam", name: "Cursor" } },
+    server: { name: "com.northwind/release-notes" },
+    tool: { name: "create_issue" },
+    decision: { outcome: "allow", reason: "grant" },
+    result: { status: "success", bytes: 512, records: 3, classification: "internal", sha256: "a".repeat(64) },
+    correlationId: `trace-${counter}`,
+    attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "create_issue", "jsonrpc.request.id": String(counter), "mcp.session.id": "s-1" },
+    ...over,
+  };
+}
+const batch = (n: number, over: Record<string, unknown> = {}) => Array.from({ length: n }, () => event(over));
+let sources = 0;
+const newSource = () => `gw-${++sources}-${Date.now().toString(36)}`;
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error("expected a refusal");
+}
+async function dbError(p: PromiseLike<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { message?: string; cause?: { message?: string } };
+    return `${e.message ?? ""} ${e.cause?.message ?? ""}`;
+  }
+  throw new Error("expected the database to refuse");
+}
+
+const countOf = async (sourceName: string) => {
+  const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId)).where(eq(auditSources.name, sourceName));
+  return row!.n;
+};
+
+describe("validation: a batch is all or nothing", () => {
+  it("lists each bad event's index and the field, and stores nothing", async () => {
+    const source = newSource();
+    const events = [event(), event({ decision: { outcome: "maybe" } }), event({ time: "yesterday" }), event({ attributes: {} }), event({ result: { content: "secret rows" } })];
+    const err = await refusal(ingestBatch(t.db, source, events));
+    expect(err.code).toBe("validation_failed");
+    expect(err.message).toBe("4 of 5 events are invalid; nothing was stored.");
+    expect(Object.keys(err.fields!)).toEqual(["events.1", "events.2", "events.3", "events.4"]);
+    expect(err.fields!["events.1"]![0]).toMatch(/^decision\.outcome: must be allow or deny/);
+    expect(err.fields!["events.2"]![0]).toMatch(/^time: must be an RFC 3339/);
+    expect(err.fields!["events.3"]![0]).toMatch(/mcp\.method\.name is required/);
+    expect(err.fields!["events.4"]![0]).toMatch(/result\.content: the result itself is never sent/);
+    expect(await countOf(source)).toBe(0);
+  });
+
+  it("refuses what is not a batch, an empty one, and one over the limit", async () => {
+    expect((await refusal(ingestBatch(t.db, newSource(), { events: [] }))).fields).toEqual({ events: ["Must be an array of events"] });
+    expect((await refusal(ingestBatch(t.db, newSource(), []))).fields).toEqual({ events: ["Send at least one event"] });
+    expect((await refusal(ingestBatch(t.db, newSource(), batch(11), { maxBatch: 10 }))).message).toMatch(/At most 10 events per batch \(this one has 11\)/);
+  });
+
+  it("refuses an id used twice in one batch with different payloads, and control characters", () => {
+    const a = event();
+    expect(() => validateBatch([a, { ...a, decision: { outcome: "deny" } }])).toThrow(/1 of 2 events are invalid/);
+    expect(() => validateBatch([event({ id: "line\nbreak" })])).toThrow(/invalid/);
+    expect(() => validateBatch([event({ tool: { name: "a" }, attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "b" } })])).toThrow(/invalid/);
+  });
+});
+
+describe("ingestion", () => {
+  it("stores a batch with consecutive positions and a chain that verifies", async () => {
+    const source = newSource();
+    const first = await ingestBatch(t.db, source, batch(5));
+    expect(first).toMatchObject({ source, accepted: 5, duplicates: 0, positions: { first: 1, last: 5 } });
+    const second = await ingestBatch(t.db, source, batch(3));
+    expect(second.positions).toEqual({ first: 6, last: 8 });
+    const verdict = await verifyAuditSource(t.db, source);
+    expect(verdict).toMatchObject({ ok: true, events: 8, head: second.head });
+    const [row] = await t.db.select().from(auditEvents).innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId)).where(and(eq(auditEvents.seq, 1), eq(auditSources.name, source)));
+    expect(row!.audit_events).toMatchObject({ method: "tools/call", agentClientId: "cursor-sam", serverName: "com.northwind/release-notes", toolName: "create_issue", decision: "allow", classification: "internal", resultBytes: 512, prevHash: AUDIT_GENESIS_HASH });
+  });
+
+  it("is idempotent: a batch replayed three times adds nothing; a reused id with another payload is refused", async () => {
+    const source = newSource();
+    const events = batch(10);
+    await ingestBatch(t.db, source, events);
+    for (let i = 0; i < 3; i++) expect(await ingestBatch(t.db, source, events)).toMatchObject({ accepted: 0, duplicates: 10, positions: null });
+    expect(await countOf(source)).toBe(10);
+    // A retry that carries one new event stores only that one.
+    const more = [...events.slice(0, 4), event()];
+    expect(await ingestBatch(t.db, source, more)).toMatchObject({ accepted: 1, duplicates: 4, positions: { first: 11, last: 11 } });
+    const err = await refusal(ingestBatch(t.db, source, [event(), { ...events[2]!, decision: { outcome: "deny" } }]));
+    expect(err.code).toBe("conflict");
+    expect(err.fields).toEqual({ "events.1": [`id: already stored for this source with another payload (id ${events[2]!.id})`] });
+    expect(await countOf(source)).toBe(11);
+    // The same id in another source is another event.
+    expect((await ingestBatch(t.db, newSource(), [events[0]])).accepted).toBe(1);
+  });
+
+  it("keeps one chain under 32 concurrent writers: no fork, no gap", async () => {
+    const source = newSource();
+    const results = await Promise.all(Array.from({ length: 32 }, () => ingestBatch(t.db, source, batch(25))));
+    const ranges = results.map((r) => r.positions!).sort((a, b) => a.first - b.first);
+    expect(ranges[0]!.first).toBe(1);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.first).toBe(ranges[i - 1]!.last + 1);
+    expect(ranges.at(-1)!.last).toBe(800);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: true, events: 800 });
+  });
+
+  it("stores events whose time falls outside the monthly partitions (a gateway clock far off)", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, [event({ time: "2019-01-01T00:00:00Z" }), event({ time: "2040-06-01T00:00:00+02:00" })]);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: true, events: 2 });
+  });
+});
+
+describe("tamper evidence", () => {
+  /** Run `statement` with the append-only triggers off (as someone with the table owner's rights could). */
+  async function tamper(statement: ReturnType<typeof sql>) {
+    const partitions = (await t.db.execute(sql`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'audit_events'::regclass`)) as unknown as { rows: { name: string }[] };
+    const tables = [...partitions.rows.map((r) => r.name), "audit_sources"];
+    const triggers = (await t.db.execute(
+      sql`select tgrelid::regclass::text as "table", tgname as name from pg_trigger where not tgisinternal and tgrelid::regclass::text in (${sql.join(tables.map((name) => sql`${name}`), sql`, `)})`,
+    )) as unknown as { rows: { table: string; name: string }[] };
+    for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} disable trigger "${name}"`));
+    try {
+      await t.db.execute(statement);
+    } finally {
+      for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} enable always trigger "${name}"`));
+    }
+  }
+  async function chainOf(n: number) {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(n));
+    const [row] = await t.db.select().from(auditSources).where(eq(auditSources.name, source));
+    return { source, id: row!.id };
+  }
+
+  it("an untouched chain raises no alarm", async () => {
+    const { source } = await chainOf(20);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: true, events: 20 });
+  });
+
+  it("editing a field of the event is caught at its position", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`update audit_events set event = jsonb_set(event, '{decision,outcome}', '"deny"') where source_id = ${id} and seq = 7`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 7, reason: "its content does not match its hash" });
+  });
+
+  it("editing a column the explorer shows is caught", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`update audit_events set server_name = 'com.northwind/other' where source_id = ${id} and seq = 12`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 12, reason: "its serverName column does not match the event" });
+  });
+
+  it("deleting a row in the middle is caught", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`delete from audit_events where source_id = ${id} and seq = 9`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 9, reason: "position 9 is missing (the next is 10)" });
+  });
+
+  it("deleting the tail is caught against the recorded head", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`delete from audit_events where source_id = ${id} and seq > 17`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 18, reason: "positions 18–20 are missing from the end" });
+  });
+
+  it("swapping two rows is caught at the first of them", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`update audit_events set seq = case seq when 5 then 6 else 5 end where source_id = ${id} and seq in (5, 6)`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 5, reason: "its previous-hash link does not match the event before it" });
+  });
+
+  it("a forged row, inserted in the middle or appended past the head, is caught", async () => {
+    const { source, id } = await chainOf(20);
+    await tamper(sql`insert into audit_events select source_id, seq, occurred_at + interval '1 second', received_at, event_id || '-forged', prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event from audit_events where source_id = ${id} and seq = 10`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 10 });
+
+    const other = await chainOf(5);
+    await tamper(sql`insert into audit_events select source_id, 6, occurred_at, received_at, 'forged', hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event from audit_events where source_id = ${other.id} and seq = 5`);
+    expect(await verifyAuditSource(t.db, other.source)).toMatchObject({ ok: false, firstBadSeq: 6 });
+  });
+
+  it("a correctly hashed row appended past the recorded head is caught by the head", () => {
+    const parsed = validateBatch([event(), event()]).events;
+    const rows: StoredEvent[] = [];
+    let prev = AUDIT_GENESIS_HASH;
+    parsed.forEach((e, i) => {
+      const chained = { sourceId: "00000000-0000-4000-8000-000000000001", seq: i + 1, eventId: e.id, occurredAt: new Date(e.time).toISOString(), receivedAt: new Date(0).toISOString(), event: e };
+      const hash = eventHash(prev, chained);
+      rows.push({ ...chained, prevHash: prev, hash, ...derivedColumns(e) });
+      prev = hash;
+    });
+    expect(verifyAuditChain(rows)).toMatchObject({ ok: true, events: 2 });
+    expect(verifyAuditChain(rows, { expectedHead: { seq: 1, hash: rows[0]!.hash } })).toMatchObject({ ok: false, firstBadSeq: 2, reason: "positions 2–2 lie beyond the recorded head" });
+    expect(verifyAuditChain([], { expectedHead: { seq: 0, hash: AUDIT_GENESIS_HASH } })).toEqual({ ok: true, events: 0, head: { seq: 0, hash: AUDIT_GENESIS_HASH } });
+  });
+});
+
+describe("the database keeps audit records append-only", () => {
+  it("refuses UPDATE, DELETE and TRUNCATE on events, ids and sources, and a head moving back", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(3));
+    const [src] = await t.db.select().from(auditSources).where(eq(auditSources.name, source));
+    expect(await dbError(t.db.update(auditEvents).set({ decision: "deny" }).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbError(t.db.delete(auditEvents).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbError(t.db.execute(sql`truncate audit_events`))).toMatch(/append-only/);
+    const month = (await t.db.execute(sql`select tableoid::regclass::text as name from audit_events where source_id = ${src!.id} limit 1`)) as unknown as { rows: { name: string }[] };
+    expect(await dbError(t.db.execute(sql.raw(`truncate ${month.rows[0]!.name}`)))).toMatch(/append-only/);
+    expect(await dbError(t.db.update(auditEventIds).set({ payloadHash: "x" }).where(eq(auditEventIds.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbError(t.db.execute(sql`truncate audit_event_ids`))).toMatch(/append-only/);
+    expect(await dbError(t.db.update(auditSources).set({ headSeq: 1 }).where(eq(auditSources.id, src!.id)))).toMatch(/only moves forward/);
+    expect(await dbError(t.db.delete(auditSources).where(eq(auditSources.id, src!.id)))).toMatch(/never removed/);
+    expect(await countOf(source)).toBe(3);
+  });
+});

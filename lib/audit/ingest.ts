@@ -1,0 +1,189 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
+import { auditEventIds, auditEvents, auditSources, type AuditSource } from "@/db/schema/audit";
+import { AppError, conflict } from "@/lib/errors";
+import { derivedColumns, eventHash, payloadHash, verifyAuditChain, type AuditChainVerdict, type StoredEvent } from "./chain";
+import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
+
+/**
+ * Ingest one batch of audit events for one source, all or nothing:
+ *
+ * 1. every event is validated first; if any is invalid, nothing is stored and the error lists
+ *    each bad event's index and reasons;
+ * 2. in one transaction, the source's row is locked (the per-source lock: one batch at a time per
+ *    chain, whatever the number of app processes), ids already stored are looked up — the same id
+ *    with the same payload is a replay and is skipped, with another payload the batch is refused —
+ *    and the new events get consecutive positions and their hashes;
+ * 3. the events, their ids and the source's new head are written, and the transaction commits.
+ *
+ * The caller answers 2xx only after this returns, so an acknowledged event is committed.
+ */
+
+export const DEFAULT_MAX_BATCH = 1_000;
+const INSERT_CHUNK = 500;
+
+export type IngestResult = {
+  source: string;
+  /** Events stored by this batch. */
+  accepted: number;
+  /** Events already stored with the same payload (a retried batch). */
+  duplicates: number;
+  /** The positions this batch took, when it stored any. */
+  positions: { first: number; last: number } | null;
+  head: { seq: number; hash: string };
+};
+
+function problemsError(problems: EventProblem[], message: string, code: "validation_failed" | "conflict" = "validation_failed"): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const p of problems) fields[`events.${p.index}`] = p.id ? p.errors.map((e) => `${e} (id ${p.id})`) : p.errors;
+  return code === "conflict" ? conflict(message, fields) : new AppError("validation_failed", message, fields);
+}
+
+/** Validate a batch: the events, or every problem with its index. */
+export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { events: AuditEvent[]; hashes: string[] } {
+  if (!Array.isArray(input)) throw new AppError("validation_failed", "Send a JSON array of events (or NDJSON, one event per line).", { events: ["Must be an array of events"] });
+  if (input.length === 0) throw new AppError("validation_failed", "The batch is empty.", { events: ["Send at least one event"] });
+  if (input.length > maxBatch) throw new AppError("validation_failed", `At most ${maxBatch} events per batch (this one has ${input.length}).`, { events: [`At most ${maxBatch} events per batch`] });
+  const problems: EventProblem[] = [];
+  const events: AuditEvent[] = [];
+  const hashes: string[] = [];
+  const seen = new Map<string, { index: number; hash: string }>();
+  input.forEach((raw, index) => {
+    const parsed = parseAuditEvent(raw);
+    const id = typeof (raw as { id?: unknown })?.id === "string" ? ((raw as { id: string }).id as string).slice(0, 128) : undefined;
+    if (!parsed.ok) {
+      problems.push({ index, id, errors: parsed.errors });
+      return;
+    }
+    const hash = payloadHash(parsed.event);
+    const earlier = seen.get(parsed.event.id);
+    if (earlier && earlier.hash !== hash) {
+      problems.push({ index, id, errors: [`id: also used by event ${earlier.index} of this batch with another payload`] });
+      return;
+    }
+    seen.set(parsed.event.id, { index, hash });
+    events.push(parsed.event);
+    hashes.push(hash);
+  });
+  if (problems.length) throw problemsError(problems, `${problems.length} of ${input.length} events are invalid; nothing was stored.`);
+  return { events, hashes };
+}
+
+export async function ingestBatch(db: Database, sourceName: string, input: unknown, options: { maxBatch?: number; now?: Date } = {}): Promise<IngestResult> {
+  const { events, hashes } = validateBatch(input, options.maxBatch);
+  return db.transaction(async (tx) => {
+    await tx.insert(auditSources).values({ name: sourceName }).onConflictDoNothing();
+    // The per-source lock: one batch at a time extends this chain.
+    const [source] = await tx.select().from(auditSources).where(eq(auditSources.name, sourceName)).for("update");
+    if (!source) throw new AppError("internal", `audit source ${sourceName} vanished`);
+
+    // Replays and reused ids.
+    const ids = [...new Set(events.map((e) => e.id))];
+    const stored = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const rows = await tx
+        .select({ eventId: auditEventIds.eventId, payloadHash: auditEventIds.payloadHash })
+        .from(auditEventIds)
+        .where(and(eq(auditEventIds.sourceId, source.id), inArray(auditEventIds.eventId, ids.slice(i, i + INSERT_CHUNK))));
+      for (const r of rows) stored.set(r.eventId, r.payloadHash);
+    }
+    const reused: EventProblem[] = [];
+    const fresh: { event: AuditEvent; hash: string }[] = [];
+    const taken = new Set<string>();
+    let duplicates = 0;
+    events.forEach((event, i) => {
+      const existing = stored.get(event.id);
+      if (existing !== undefined) {
+        if (existing === hashes[i]) duplicates++;
+        else reused.push({ index: i, id: event.id, errors: ["id: already stored for this source with another payload"] });
+        return;
+      }
+      if (taken.has(event.id)) {
+        duplicates++; // the same event twice in one batch
+        return;
+      }
+      taken.add(event.id);
+      fresh.push({ event, hash: hashes[i]! });
+    });
+    if (reused.length) throw problemsError(reused, `${reused.length} event ids were already used with another payload; nothing was stored.`, "conflict");
+    if (fresh.length === 0) return { source: sourceName, accepted: 0, duplicates, positions: null, head: { seq: source.headSeq, hash: source.headHash } };
+
+    const receivedAt = options.now ?? new Date();
+    let seq = source.headSeq;
+    let prev = source.headHash;
+    const rows = fresh.map(({ event }) => {
+      seq++;
+      const occurredAt = new Date(event.time);
+      const chained = { sourceId: source.id, seq, eventId: event.id, occurredAt: occurredAt.toISOString(), receivedAt: receivedAt.toISOString(), event };
+      const hash = eventHash(prev, chained);
+      const row = { sourceId: source.id, seq, occurredAt, receivedAt, eventId: event.id, prevHash: prev, hash, ...derivedColumns(event), event };
+      prev = hash;
+      return row;
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      await tx.insert(auditEvents).values(chunk);
+      await tx.insert(auditEventIds).values(chunk.map((r, j) => ({ sourceId: source.id, eventId: r.eventId, payloadHash: fresh[i + j]!.hash, seq: r.seq })));
+    }
+    const lastEventAt = rows.reduce((max, r) => (r.occurredAt > max ? r.occurredAt : max), source.lastEventAt ?? rows[0]!.occurredAt);
+    await tx.update(auditSources).set({ headSeq: seq, headHash: prev, lastEventAt }).where(eq(auditSources.id, source.id));
+    return { source: sourceName, accepted: rows.length, duplicates, positions: { first: source.headSeq + 1, last: seq }, head: { seq, hash: prev } };
+  });
+}
+
+// ---- Verification ---------------------------------------------------------------------------------
+
+const VERIFY_PAGE = 5_000;
+
+/** Read a source's events in position order, a page at a time. */
+async function* eventsOf(db: Executor, sourceId: string, upTo?: number): AsyncGenerator<StoredEvent> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.sourceId, sourceId), sql`${auditEvents.seq} > ${after}`, upTo === undefined ? undefined : sql`${auditEvents.seq} <= ${upTo}`))
+      .orderBy(auditEvents.seq, auditEvents.occurredAt)
+      .limit(VERIFY_PAGE);
+    for (const r of rows) {
+      yield {
+        sourceId: r.sourceId,
+        seq: r.seq,
+        eventId: r.eventId,
+        occurredAt: r.occurredAt.toISOString(),
+        receivedAt: r.receivedAt.toISOString(),
+        event: r.event as AuditEvent,
+        prevHash: r.prevHash,
+        hash: r.hash,
+        method: r.method,
+        agentClientId: r.agentClientId,
+        personEmail: r.personEmail,
+        serverName: r.serverName,
+        toolName: r.toolName,
+        decision: r.decision,
+        classification: r.classification,
+        resultBytes: r.resultBytes,
+        correlationId: r.correlationId,
+      };
+    }
+    if (rows.length < VERIFY_PAGE) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/**
+ * Verify one source's chain against its recorded head, in one consistent snapshot (so a batch
+ * committed meanwhile is neither half-seen nor mistaken for a forgery).
+ */
+export async function verifyAuditSource(db: Database, sourceName: string): Promise<AuditChainVerdict & { source: AuditSource }> {
+  return db.transaction(
+    async (tx) => {
+      const [source] = await tx.select().from(auditSources).where(eq(auditSources.name, sourceName));
+      if (!source) throw new AppError("not_found", `Audit source ${sourceName} was not found.`);
+      const collected: StoredEvent[] = [];
+      for await (const e of eventsOf(tx, source.id)) collected.push(e);
+      return { ...verifyAuditChain(collected, { expectedHead: { seq: source.headSeq, hash: source.headHash } }), source };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
