@@ -97,7 +97,30 @@ export function parseAuditEvent(input: unknown): { ok: true; event: AuditEvent }
       if (path === "result" && keys.includes("content")) return "result.content: the result itself is never sent, only its description (bytes, records, classification, sha256)";
       return `${path ? `${path}: ` : ""}unknown field${keys.length > 1 ? "s" : ""} ${keys.join(", ")}`;
     }
-    return issue.message.includes(":") ? issue.message : `${path || "event"}: ${issue.message}`;
+    if (!path) return issue.message;
+    return issue.message.startsWith(`${path}:`) ? issue.message : `${path}: ${issue.message}`;
   });
   return { ok: false, errors: [...new Set(errors)] };
+}
+
+/** The event as a JSON Schema (draft 2020-12), for docs/audit-event.schema.json and gateways. */
+export function auditEventJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(auditEventSchema, { target: "draft-2020-12", io: "input" }) as { properties: Record<string, Record<string, unknown>> };
+  // What zod's refinements check, said in JSON Schema terms.
+  const attributes = schema.properties.attributes!;
+  attributes.required = ["mcp.method.name"];
+  attributes.properties = {
+    "mcp.method.name": { type: "string", minLength: 1, description: "The MCP method (OpenTelemetry mcp.method.name), e.g. tools/call." },
+    "gen_ai.tool.name": { type: "string", description: "The tool called; equals tool.name when both are given." },
+    "jsonrpc.request.id": { type: ["string", "number"], description: "The JSON-RPC request id." },
+    "mcp.session.id": { type: "string", description: "The MCP session id." },
+  };
+  attributes.maxProperties = 64;
+  schema.properties.server!.anyOf = [{ required: ["name"] }, { required: ["url"] }];
+  return {
+    $id: "https://steward.dev/schemas/audit-event-v1.json",
+    title: "Steward audit event, version 1",
+    description: "An MCP gateway's record of one MCP request: who (person and agent), which server, method and tool, the decision, and what came back (described, never included). POST batches of these to /api/v1/audit-events.",
+    ...schema,
+  };
 }
