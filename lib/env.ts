@@ -95,6 +95,10 @@ const schema = z
     STEWARD_REVIEW_SWEEP_MINUTES: int(15, 0, 24 * 60),
     /** Auth-posture probe runs executing at once in each app process; the rest wait queued. */
     STEWARD_PROBE_CONCURRENCY: int(8, 1, 64),
+    /** Most audit events in one ingestion batch. */
+    STEWARD_AUDIT_MAX_BATCH: int(1000, 1, 10_000),
+    /** Audit batches a second each ingest token may send (bursts of twice that); then 429. */
+    STEWARD_AUDIT_INGEST_RATE: int(50, 1, 10_000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_OIDC_ISSUER) {

@@ -427,6 +427,8 @@ export const MATRIX: Record<string, Entry> = {
   "POST /api/v1/grants/[id]/activate": apiWrite("POST", `/api/v1/grants/${NOBODY}/activate`, { reason: "" }),
   "POST /api/v1/grants/[id]/suspend": apiWrite("POST", `/api/v1/grants/${NOBODY}/suspend`, { reason: "" }),
   "POST /api/v1/grants/[id]/revoke": apiWrite("POST", `/api/v1/grants/${NOBODY}/revoke`, { reason: "" }),
+  // Audit ingestion takes an ingest token only: people (a cookie) get 401, the matrix's API token 403.
+  "POST /api/v1/audit-events": apiWrite("POST", "/api/v1/audit-events", []),
   "POST /api/v1/imports/preview": apiImport("/api/v1/imports/preview"),
   "POST /api/v1/imports": apiImport("/api/v1/imports"),
 

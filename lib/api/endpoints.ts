@@ -28,6 +28,7 @@ import {
   REVIEW_STATES,
   REVIEW_TRIGGERS,
 } from "@/db/schema/vocabulary";
+import { auditEventSchema } from "@/lib/audit/event";
 import { probeSettingsInput, startProbeInput } from "@/lib/probe/inputs";
 import { PROBE_PROTOCOL_VERSIONS, PROBE_VERDICTS } from "@/lib/probe/types";
 import { listActivitySchema } from "@/lib/activity/schemas";
@@ -100,6 +101,7 @@ export const TAGS = {
     "Production-readiness reviews: owners open one for a server, answer the checklist's controls with evidence (statements, links, files) and submit; reviewers assess each control, request changes, grant time-boxed exceptions, and approve or reject. The same rules as the console.",
   Probes:
     "Auth-posture probes: a server's MCP authorization checked against the specification over HTTP (anonymous checks N1–N14; active checks T1–T11 when the owners opt in), each verdict with the requests it rests on. Results become review evidence.",
+  Audit: "Audit events from MCP gateways: ingestion in batches, with an ingest token bound to the gateway's source (docs/audit-events.md).",
   Activity: "The console's activity log.",
   Documentation: "This document.",
 } as const;
@@ -1456,6 +1458,36 @@ export const ENDPOINTS = {
     body: revokeCredentialBody,
     success: { status: 200, schema: credentialSchema, description: "The credential record." },
     errors: WRITE_ONE,
+  }),
+
+  // ---- Audit ----
+  ingestAuditEvents: endpoint({
+    method: "POST",
+    path: "/api/v1/audit-events",
+    tag: "Audit",
+    summary: "Send a batch of audit events",
+    description:
+      "Up to 1,000 events (STEWARD_AUDIT_MAX_BATCH) as a JSON array, or as NDJSON (`application/x-ndjson`, one event per line); `Content-Encoding: gzip` is accepted (8 MB on the wire, 32 MB decompressed). All or nothing: when any event is invalid nothing is stored and `fields` names each as `events.<index>`. Idempotent on (source, event id): a replayed batch adds nothing; an id reused with another payload refuses the batch (409). The answer comes after the commit. Each token may send 50 batches a second (STEWARD_AUDIT_INGEST_RATE, bursts of twice that); beyond, 429 with `Retry-After`. The event is documented in docs/audit-events.md, with a JSON Schema.",
+    permission: "audit.ingest",
+    authorization: "An ingest token (`audit.ingest`) bound to the gateway's source; the events join that source's chain. Bearer tokens only.",
+    body: z.array(auditEventSchema),
+    enforcedBy: "lib/audit/http.ts",
+    success: {
+      status: 200,
+      schema: named(
+        "AuditIngestResult",
+        "What the batch did: events stored, replays skipped, the positions taken in the source's chain and its new head.",
+        z.object({
+          source: z.string(),
+          accepted: z.number().int(),
+          duplicates: z.number().int(),
+          positions: z.object({ first: z.number().int(), last: z.number().int() }).nullable(),
+          head: z.object({ seq: z.number().int(), hash: z.string() }),
+        }),
+      ),
+      description: "Committed.",
+    },
+    errors: [400, 401, 403, 409, 413, 415, 422, 429, 503],
   }),
 
   // ---- Imports ----

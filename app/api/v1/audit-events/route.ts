@@ -1,0 +1,6 @@
+/**
+ * POST /api/v1/audit-events — a gateway's batch of audit events, with an ingest token bound to its
+ * source (lib/audit/http.ts reads JSON or NDJSON, gzip or not, rate-limits per token, and answers
+ * after the batch has committed).
+ */
+export { POST } from "@/lib/audit/http";
