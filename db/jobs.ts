@@ -4,6 +4,8 @@
  * Safe beside running app processes on Postgres: the sweep locks, and skips when one of them is
  * sweeping. (On the embedded database, stop the console first: PGlite is one process's folder.)
  */
+import { createCheckpoints, loadSigner } from "../lib/audit/checkpoints";
+import { getEnv } from "../lib/env";
 import { runScheduledProbes } from "../lib/probe/service";
 import { runReviewSweep } from "../lib/reviews/sweep";
 import { describe, openFromEnvironment } from "./cli";
@@ -17,6 +19,8 @@ async function main() {
         ? `Review sweep on ${describe(handle)} skipped: another process is running it.`
         : `Review sweep on ${describe(handle)}: ${result.expiredApprovals} approvals expired, ${result.lapsedExceptions} exceptions lapsed, ${result.reviewsOpened} re-reviews opened.`,
     );
+    const signed = await createCheckpoints(handle.db, loadSigner(getEnv()), { minIntervalMinutes: 60 });
+    console.log(`Audit checkpoints: ${signed.length} signed.`);
     const probes = await runScheduledProbes(handle.db, { wait: true });
     console.log(`Scheduled probes: ${probes.started} approved production servers probed.`);
   } finally {

@@ -99,6 +99,10 @@ const schema = z
     STEWARD_AUDIT_MAX_BATCH: int(1000, 1, 10_000),
     /** Audit batches a second each ingest token may send (bursts of twice that); then 429. */
     STEWARD_AUDIT_INGEST_RATE: int(50, 1, 10_000),
+    /** The Ed25519 private key (PEM, or the PEM in base64) that signs audit checkpoints; from a secret store in production. */
+    STEWARD_AUDIT_SIGNING_KEY: z.string().optional(),
+    /** Without STEWARD_AUDIT_SIGNING_KEY: the key file, created (mode 0600) on first use. */
+    STEWARD_AUDIT_KEY_FILE: z.string().optional().default(".data/audit-signing-key.pem"),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_OIDC_ISSUER) {

@@ -72,3 +72,37 @@ export const auditEventIds = pgTable(
 
 export type AuditSource = typeof auditSources.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/**
+ * Ed25519 public keys that sign checkpoints (the private key never enters the database: it comes
+ * from STEWARD_AUDIT_SIGNING_KEY or a key file). An auditor compares the key id with the one the
+ * operator publishes.
+ */
+export const auditSigningKeys = pgTable("audit_signing_keys", {
+  /** The first 32 hex digits of the SHA-256 of the public key's DER encoding. */
+  keyId: text("key_id").primaryKey(),
+  publicKey: text("public_key").notNull(),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+});
+
+/** A signed statement that a source's chain had this head at this time. */
+export const auditCheckpoints = pgTable(
+  "audit_checkpoints",
+  {
+    id: id(),
+    sourceId: uuid("source_id")
+      .notNull()
+      .references(() => auditSources.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    hash: text("hash").notNull(),
+    signedAt: tstz("signed_at").notNull(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => auditSigningKeys.keyId),
+    /** Base64 Ed25519 signature of the checkpoint's canonical statement (lib/audit/checkpoints.ts). */
+    signature: text("signature").notNull(),
+  },
+  (t) => [uniqueIndex("audit_checkpoints_source_seq_key").on(t.sourceId, t.seq)],
+);
+
+export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;

@@ -70,14 +70,20 @@ export type AuditChainVerdict =
  * column that no longer matches the event. `expectedHead`, when given (the source's recorded head,
  * or a signed checkpoint), must be where the walk ends: events removed from the tail are caught.
  */
+/** A signed head the chain must pass through (its signature checked by the caller). */
+export type CheckpointMark = { seq: number; hash: string; signedAt: string };
+
 export function verifyAuditChain(
   events: Iterable<StoredEvent>,
-  options: { start?: { seq: number; hash: string }; expectedHead?: { seq: number; hash: string } } = {},
+  options: { start?: { seq: number; hash: string }; expectedHead?: { seq: number; hash: string }; checkpoints?: CheckpointMark[] } = {},
 ): AuditChainVerdict {
   const start = options.start ?? { seq: 0, hash: AUDIT_GENESIS_HASH };
   let expected = start.seq + 1;
   let prev = start.hash;
   let count = 0;
+  const marks = [...(options.checkpoints ?? [])].sort((a, b) => a.seq - b.seq);
+  let mark = 0;
+  let lastGood = start.seq;
   for (const row of events) {
     count++;
     if (row.seq !== expected) {
@@ -91,10 +97,27 @@ export function verifyAuditChain(
     for (const key of Object.keys(derived) as (keyof typeof derived)[]) {
       if (derived[key] !== stored[key]) return { ok: false, events: count, firstBadSeq: row.seq, reason: `its ${key} column does not match the event` };
     }
+    while (mark < marks.length && marks[mark]!.seq === row.seq) {
+      const m = marks[mark]!;
+      if (m.hash !== hash) {
+        return {
+          ok: false,
+          events: count,
+          firstBadSeq: lastGood + 1,
+          reason: `the chain no longer matches the checkpoint signed at ${m.signedAt} for position ${m.seq}: positions ${lastGood + 1}–${m.seq} were rewritten`,
+        };
+      }
+      lastGood = m.seq;
+      mark++;
+    }
     prev = hash;
     expected++;
   }
   const head = { seq: expected - 1, hash: prev };
+  if (mark < marks.length) {
+    const m = marks[marks.length - 1]!;
+    return { ok: false, events: count, firstBadSeq: head.seq + 1, reason: `positions ${head.seq + 1}–${m.seq} were signed in the checkpoint of ${m.signedAt} but are missing` };
+  }
   if (options.expectedHead) {
     if (options.expectedHead.seq > head.seq) {
       return { ok: false, events: count, firstBadSeq: head.seq + 1, reason: `positions ${head.seq + 1}–${options.expectedHead.seq} are missing from the end` };

@@ -1,9 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEventIds, auditEvents, auditSources } from "@/db/schema/audit";
+import { auditCheckpoints, auditEventIds, auditEvents, auditSources } from "@/db/schema/audit";
 import { AppError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 import { AUDIT_GENESIS_HASH, derivedColumns, eventHash, verifyAuditChain, type StoredEvent } from "./chain";
+import { createCheckpoints, generateSigner, loadSigner } from "./checkpoints";
+import type { AuditEvent } from "./event";
 import { ingestBatch, validateBatch, verifyAuditSource } from "./ingest";
 
 const t = setupTestDatabase();
@@ -52,6 +54,21 @@ const countOf = async (sourceName: string) => {
   const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId)).where(eq(auditSources.name, sourceName));
   return row!.n;
 };
+
+/** Run `statement` with the append-only triggers off (as someone with the table owner's rights could). */
+async function tamper(statement: ReturnType<typeof sql> | ReturnType<typeof sql>[]) {
+  const partitions = (await t.db.execute(sql`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'audit_events'::regclass`)) as unknown as { rows: { name: string }[] };
+  const tables = [...partitions.rows.map((r) => r.name), "audit_sources", "audit_checkpoints"];
+  const triggers = (await t.db.execute(
+    sql`select tgrelid::regclass::text as "table", tgname as name from pg_trigger where not tgisinternal and tgrelid::regclass::text in (${sql.join(tables.map((name) => sql`${name}`), sql`, `)})`,
+  )) as unknown as { rows: { table: string; name: string }[] };
+  for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} disable trigger "${name}"`));
+  try {
+    for (const one of Array.isArray(statement) ? statement : [statement]) await t.db.execute(one);
+  } finally {
+    for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} enable always trigger "${name}"`));
+  }
+}
 
 describe("validation: a batch is all or nothing", () => {
   it("lists each bad event's index and the field, and stores nothing", async () => {
@@ -130,20 +147,6 @@ describe("ingestion", () => {
 });
 
 describe("tamper evidence", () => {
-  /** Run `statement` with the append-only triggers off (as someone with the table owner's rights could). */
-  async function tamper(statement: ReturnType<typeof sql>) {
-    const partitions = (await t.db.execute(sql`select inhrelid::regclass::text as name from pg_inherits where inhparent = 'audit_events'::regclass`)) as unknown as { rows: { name: string }[] };
-    const tables = [...partitions.rows.map((r) => r.name), "audit_sources"];
-    const triggers = (await t.db.execute(
-      sql`select tgrelid::regclass::text as "table", tgname as name from pg_trigger where not tgisinternal and tgrelid::regclass::text in (${sql.join(tables.map((name) => sql`${name}`), sql`, `)})`,
-    )) as unknown as { rows: { table: string; name: string }[] };
-    for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} disable trigger "${name}"`));
-    try {
-      await t.db.execute(statement);
-    } finally {
-      for (const { table, name } of triggers.rows) await t.db.execute(sql.raw(`alter table ${table} enable always trigger "${name}"`));
-    }
-  }
   async function chainOf(n: number) {
     const source = newSource();
     await ingestBatch(t.db, source, batch(n));
@@ -209,6 +212,95 @@ describe("tamper evidence", () => {
     expect(verifyAuditChain(rows)).toMatchObject({ ok: true, events: 2 });
     expect(verifyAuditChain(rows, { expectedHead: { seq: 1, hash: rows[0]!.hash } })).toMatchObject({ ok: false, firstBadSeq: 2, reason: "positions 2–2 lie beyond the recorded head" });
     expect(verifyAuditChain([], { expectedHead: { seq: 0, hash: AUDIT_GENESIS_HASH } })).toEqual({ ok: true, events: 0, head: { seq: 0, hash: AUDIT_GENESIS_HASH } });
+  });
+});
+
+describe("signed checkpoints", () => {
+  const signer = generateSigner();
+
+  async function sourceRow(name: string) {
+    return (await t.db.select().from(auditSources).where(eq(auditSources.name, name)))[0]!;
+  }
+
+  it("sign each head that moved, once; an interval holds the next one back", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(5));
+    const first = await createCheckpoints(t.db, signer, { source });
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ seq: 5, hash: (await sourceRow(source)).headHash, keyId: signer.keyId });
+    expect(await createCheckpoints(t.db, signer, { source })).toEqual([]);
+    await ingestBatch(t.db, source, batch(2));
+    expect(await createCheckpoints(t.db, signer, { source, minIntervalMinutes: 60 })).toEqual([]);
+    expect(await createCheckpoints(t.db, signer, { source, minIntervalMinutes: 60, now: new Date(Date.now() + 61 * 60_000) })).toHaveLength(1);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: true, events: 7, checkpoints: 2 });
+  });
+
+  it("rewriting the whole chain with fresh hashes (and its head) is caught by the checkpoint", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(5));
+    await createCheckpoints(t.db, signer, { source });
+    await ingestBatch(t.db, source, batch(15));
+    await createCheckpoints(t.db, signer, { source });
+    const { id } = await sourceRow(source);
+    // The forger changes event 7 and re-computes every hash after it, and the head.
+    const rows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.sourceId, id), sql`${auditEvents.seq} >= 6`)).orderBy(auditEvents.seq);
+    let prev = rows[0]!.hash;
+    const statements = [];
+    for (const row of rows.slice(1)) {
+      const event = (row.seq === 7 ? { ...(row.event as AuditEvent), decision: { outcome: "deny" } } : row.event) as AuditEvent;
+      const hash = eventHash(prev, { sourceId: id, seq: row.seq, eventId: row.eventId, occurredAt: row.occurredAt.toISOString(), receivedAt: row.receivedAt.toISOString(), event });
+      statements.push(sql`update audit_events set event = ${JSON.stringify(event)}::jsonb, decision = ${derivedColumns(event).decision}, prev_hash = ${prev}, hash = ${hash} where source_id = ${id} and seq = ${row.seq}`);
+      prev = hash;
+    }
+    statements.push(sql`update audit_sources set head_hash = ${prev} where id = ${id}`);
+    await tamper(statements);
+    const verdict = await verifyAuditSource(t.db, source);
+    expect(verdict).toMatchObject({ ok: false, firstBadSeq: 6 });
+    expect(verdict.ok ? "" : verdict.reason).toMatch(/no longer matches the checkpoint signed at .* for position 20: positions 6–20 were rewritten/);
+  });
+
+  it("shortening the chain and moving its head back is caught by the checkpoint", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(10));
+    await createCheckpoints(t.db, signer, { source });
+    const row = await sourceRow(source);
+    const [eighth] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.sourceId, row.id), eq(auditEvents.seq, 8)));
+    await tamper([sql`delete from audit_events where source_id = ${row.id} and seq > 8`, sql`update audit_sources set head_seq = 8, head_hash = ${eighth!.hash} where id = ${row.id}`]);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 9, reason: expect.stringMatching(/positions 9–10 were signed in the checkpoint of .* but are missing/) });
+  });
+
+  it("a checkpoint with a forged signature, or signed by a key not trusted, is refused", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(3));
+    const [cp] = await createCheckpoints(t.db, signer, { source });
+    expect(await verifyAuditSource(t.db, source, { trustedKeyIds: ["0".repeat(32)] })).toMatchObject({ ok: false, firstBadSeq: 3, reason: expect.stringMatching(/not trusted/) });
+    expect(await verifyAuditSource(t.db, source, { trustedKeyIds: [signer.keyId] })).toMatchObject({ ok: true });
+    await tamper(sql`update audit_checkpoints set signature = ${Buffer.alloc(64).toString("base64")} where id = ${cp!.id}`);
+    expect(await verifyAuditSource(t.db, source)).toMatchObject({ ok: false, firstBadSeq: 3, reason: expect.stringMatching(/invalid signature/) });
+  });
+
+  it("checkpoints are append-only", async () => {
+    const source = newSource();
+    await ingestBatch(t.db, source, batch(2));
+    const [cp] = await createCheckpoints(t.db, signer, { source });
+    expect(await dbError(t.db.update(auditCheckpoints).set({ hash: "0".repeat(64) }).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
+    expect(await dbError(t.db.delete(auditCheckpoints).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
+    expect(await dbError(t.db.execute(sql`truncate audit_checkpoints`))).toMatch(/append-only/);
+  });
+
+  it("loads the key from STEWARD_AUDIT_SIGNING_KEY, or creates a key file (0600) once and reuses it", async () => {
+    const { mkdtempSync, statSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const fresh = generateSigner();
+    expect(loadSigner({ STEWARD_AUDIT_SIGNING_KEY: fresh.privateKeyPem }).keyId).toBe(fresh.keyId);
+    expect(loadSigner({ STEWARD_AUDIT_SIGNING_KEY: Buffer.from(fresh.privateKeyPem).toString("base64") }).keyId).toBe(fresh.keyId);
+    const file = `${mkdtempSync(`${tmpdir()}/steward-key-`)}/keys/audit.pem`;
+    const created = loadSigner({ STEWARD_AUDIT_KEY_FILE: file });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadSigner({ STEWARD_AUDIT_KEY_FILE: file }).keyId).toBe(created.keyId);
+    const { generateKeyPairSync } = await import("node:crypto");
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    expect(() => loadSigner({ STEWARD_AUDIT_SIGNING_KEY: rsa })).toThrow(/must be an Ed25519 private key/);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Database, Executor } from "@/db/client";
 import { auditEventIds, auditEvents, auditSources, type AuditSource } from "@/db/schema/audit";
 import { AppError, conflict } from "@/lib/errors";
 import { derivedColumns, eventHash, payloadHash, verifyAuditChain, type AuditChainVerdict, type StoredEvent } from "./chain";
+import { checkpointsOf, checkpointStatement, verifyCheckpointSignature } from "./checkpoints";
 import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
 
 /**
@@ -175,14 +176,28 @@ async function* eventsOf(db: Executor, sourceId: string, upTo?: number): AsyncGe
  * Verify one source's chain against its recorded head, in one consistent snapshot (so a batch
  * committed meanwhile is neither half-seen nor mistaken for a forgery).
  */
-export async function verifyAuditSource(db: Database, sourceName: string): Promise<AuditChainVerdict & { source: AuditSource }> {
+export async function verifyAuditSource(
+  db: Database,
+  sourceName: string,
+  options: { trustedKeyIds?: string[] } = {},
+): Promise<AuditChainVerdict & { source: AuditSource; checkpoints: number }> {
   return db.transaction(
     async (tx) => {
       const [source] = await tx.select().from(auditSources).where(eq(auditSources.name, sourceName));
       if (!source) throw new AppError("not_found", `Audit source ${sourceName} was not found.`);
+      // Every checkpoint's signature first: a forged checkpoint proves nothing.
+      const checkpoints = await checkpointsOf(tx, source.id);
+      for (const c of checkpoints) {
+        const statement = checkpointStatement({ sourceId: source.id, sourceName: source.name, seq: c.seq, hash: c.hash, signedAt: c.signedAt.toISOString() });
+        const trusted = !options.trustedKeyIds || options.trustedKeyIds.includes(c.keyId);
+        if (!trusted || !verifyCheckpointSignature(c.publicKey, statement, c.signature)) {
+          return { ok: false, events: 0, firstBadSeq: c.seq, reason: `the checkpoint for position ${c.seq} (${c.signedAt.toISOString()}) ${trusted ? "has an invalid signature" : `is signed by key ${c.keyId}, which is not trusted`}`, source, checkpoints: checkpoints.length };
+        }
+      }
       const collected: StoredEvent[] = [];
       for await (const e of eventsOf(tx, source.id)) collected.push(e);
-      return { ...verifyAuditChain(collected, { expectedHead: { seq: source.headSeq, hash: source.headHash } }), source };
+      const marks = checkpoints.map((c) => ({ seq: c.seq, hash: c.hash, signedAt: c.signedAt.toISOString() }));
+      return { ...verifyAuditChain(collected, { expectedHead: { seq: source.headSeq, hash: source.headHash }, checkpoints: marks }), source, checkpoints: checkpoints.length };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );

@@ -1,13 +1,15 @@
 /**
  * The app's own timer for scheduled work: every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
  * app process runs the review sweep (lib/reviews/sweep.ts), then starts the daily probes of approved
- * production servers that are due (lib/probe/service.ts). Several processes may run it: the
+ * production servers that are due (lib/probe/service.ts), and signs the audit chains' heads hourly
+ * (lib/audit/checkpoints.ts). Several processes may run it: the
  * sweep takes a transaction-level advisory lock and skips when another process holds it, and
  * every step is idempotent. Deployments that prefer an external scheduler set the interval to 0
  * and run `npm run jobs` from cron or a Kubernetes CronJob instead (docs/operations.md).
  */
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
+import { createCheckpoints, loadSigner } from "@/lib/audit/checkpoints";
 import { runScheduledProbes } from "@/lib/probe/service";
 import { runReviewSweep } from "@/lib/reviews/sweep";
 
@@ -24,6 +26,13 @@ export function startScheduler(): void {
       }
     } catch (err) {
       console.error("[steward] review sweep failed; it runs again at the next interval:", err);
+    }
+    try {
+      const env = getEnv();
+      const signed = await createCheckpoints(await getDb(), loadSigner(env), { minIntervalMinutes: 60 });
+      if (signed.length) console.log(`[steward] audit checkpoints: ${signed.length} signed`);
+    } catch (err) {
+      console.error("[steward] audit checkpoints failed; they are tried again at the next interval:", err);
     }
     try {
       const probes = await runScheduledProbes(await getDb());
