@@ -72,6 +72,46 @@ export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { e
 
 export async function ingestBatch(db: Database, sourceName: string, input: unknown, options: { maxBatch?: number; now?: Date } = {}): Promise<IngestResult> {
   const { events, hashes } = validateBatch(input, options.maxBatch);
+  const result = await appendBatch(db, sourceName, events, hashes, options);
+  if (result.accepted > 0) await touchLastSeen(db, events).catch((err: unknown) => console.error("[audit] last-seen update failed (the events are stored):", err));
+  return result;
+}
+
+/**
+ * Last seen, on the servers and agents the events name (by registry name or endpoint URL, and by
+ * client id). Bookkeeping after the commit, not part of it: rows another transaction holds are
+ * skipped (the next batch catches up), so ingestion never waits on the inventory, and it writes
+ * no activity row (like a token's last use).
+ */
+async function touchLastSeen(db: Database, events: AuditEvent[]) {
+  const latest = (keys: (e: AuditEvent) => (string | undefined)[]) => {
+    const map = new Map<string, Date>();
+    for (const e of events) {
+      const at = new Date(e.time);
+      for (const k of keys(e)) if (k && (!map.has(k) || map.get(k)! < at)) map.set(k, at);
+    }
+    return map;
+  };
+  const servers = latest((e) => [e.server.name, e.server.url]);
+  const agents = latest((e) => [e.actor.agent.clientId]);
+  const json = (m: Map<string, Date>) => JSON.stringify([...m].map(([key, at]) => ({ key, at: at.toISOString() })));
+  await db.execute(sql`
+    with seen as (select key, max(at::timestamptz) as at from jsonb_to_recordset(${json(servers)}::jsonb) as x(key text, at text) group by key),
+    target as (
+      select s.id, max(seen.at) as at from servers s join seen on seen.key in (s.name, s.endpoint_url)
+      group by s.id
+    ),
+    locked as (select s.id from servers s join target t on t.id = s.id order by s.id for update of s skip locked)
+    update servers s set last_seen_at = t.at from target t, locked l
+    where s.id = t.id and l.id = s.id and (s.last_seen_at is null or s.last_seen_at < t.at)`);
+  await db.execute(sql`
+    with seen as (select key, max(at::timestamptz) as at from jsonb_to_recordset(${json(agents)}::jsonb) as x(key text, at text) group by key),
+    locked as (select a.id, seen.at from agents a join seen on seen.key = a.client_id order by a.id for update of a skip locked)
+    update agents a set last_seen_at = l.at from locked l
+    where a.id = l.id and (a.last_seen_at is null or a.last_seen_at < l.at)`);
+}
+
+async function appendBatch(db: Database, sourceName: string, events: AuditEvent[], hashes: string[], options: { now?: Date }): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     await tx.insert(auditSources).values({ name: sourceName }).onConflictDoNothing();
     // The per-source lock: one batch at a time extends this chain.

@@ -4,12 +4,13 @@
  * with the facts it rests on; the result is stored with the review when it is submitted, so the
  * reviewer (and later an auditor) sees what was true then.
  *
- * Later capabilities plug in here: audit events received (AU-1) once audit ingestion exists,
- * campaign results (LC-4) once recertification campaigns exist. Until then those say `unknown`
- * with the reason, which a reviewer can weigh against the owner's attestation.
+ * Audit events received (AU-1) come from lib/audit's ingestion. Campaign results (LC-4) plug in
+ * once recertification campaigns exist; until then that says `unknown` with the reason, which a
+ * reviewer can weigh against the owner's attestation.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { auditEvents, auditSources } from "@/db/schema/audit";
 import { people, teams } from "@/db/schema/auth";
 import { accessGrants, agents, credentials, grantTools, STATIC_CREDENTIAL_TYPES, tools, type AccessGrant, type Server } from "@/db/schema/inventory";
 import type { ComputedEvidence } from "@/db/schema/reviews";
@@ -80,12 +81,39 @@ const distinctAgents: Computer = async (db, { server }) => {
   return { verdict: "pass", summary: `${rows.length} agent${rows.length === 1 ? "" : "s"} with access, each with a client id of its own (Steward refuses a client id shared by two agents).`, facts };
 };
 
-const auditEventsReceived: Computer = async () => ({
-  verdict: "unknown",
-  summary: "Steward does not receive audit events from gateways yet; rely on the owner's attestation naming where calls are logged.",
-  facts: [fact("Events received in the last 7 days", "not available (audit ingestion is not set up)")],
-  source: "audit-ingestion",
-});
+/** AU-1: audit events that gateways sent about this server in the last 7 days (lib/audit). */
+const auditEventsReceived: Computer = async (db, { server }) => {
+  const since = new Date(Date.now() - 7 * DAY_MS);
+  const names = [server.name, ...(server.endpointUrl ? [server.endpointUrl] : [])];
+  const [anySource] = await db.select({ id: auditSources.id }).from(auditSources).limit(1);
+  if (!anySource) {
+    return {
+      verdict: "unknown",
+      summary: "No gateway sends audit events to Steward yet; rely on the owner's attestation naming where calls are logged.",
+      facts: [fact("Events received in the last 7 days", "not available (no audit source)")],
+      source: "audit-events",
+    };
+  }
+  const [row] = await db
+    .select({ events: sql<number>`count(*)::int`, gateways: sql<number>`count(distinct ${auditEvents.sourceId})::int`, denied: sql<number>`count(*) filter (where ${auditEvents.decision} = 'deny')::int`, last: sql<string | null>`max(${auditEvents.occurredAt})` })
+    .from(auditEvents)
+    .where(and(inArray(auditEvents.serverName, names), gte(auditEvents.occurredAt, since)));
+  const events = row?.events ?? 0;
+  const facts = [
+    fact("Events received in the last 7 days", String(events), events > 0),
+    fact("Gateways reporting", String(row?.gateways ?? 0)),
+    fact("Denied", String(row?.denied ?? 0)),
+    ...(row?.last ? [fact("Last event", new Date(row.last).toISOString())] : []),
+  ];
+  return events > 0
+    ? { verdict: "pass", summary: `${events} audit events from ${row!.gateways} gateway${row!.gateways === 1 ? "" : "s"} in the last 7 days: calls to this server reach the audit trail.`, facts, source: "audit-events" }
+    : {
+        verdict: "warn",
+        summary: "No audit events about this server in the last 7 days: either it is not in use yet, or its calls do not pass a gateway that reports to Steward.",
+        facts,
+        source: "audit-events",
+      };
+};
 
 const provenance: Computer = async (_db, { server }) => {
   const pinned = Boolean(server.version && !/^(latest|\*|[~^<>])/.test(server.version));
