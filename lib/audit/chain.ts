@@ -26,9 +26,23 @@ export function eventHash(prevHash: string, fields: ChainedEvent): string {
 
 /** The hash of an event's payload alone: what makes a replay (same id, same payload) harmless. */
 export function payloadHash(event: AuditEvent): string {
+  return createHash("sha256").update(canonicalEvent(event)).digest("hex");
+}
+
+export function canonicalEvent(event: AuditEvent): string {
   const canonical = canonicalize(event);
   if (canonical === undefined) throw new Error("audit event cannot be canonicalised");
-  return createHash("sha256").update(canonical).digest("hex");
+  return canonical;
+}
+
+/**
+ * `eventHash` for an event already in canonical form (ingestion computes it once for both hashes).
+ * The JCS of the chained object, written out: its keys in sorted order, strings as JSON.stringify
+ * writes them (RFC 8785 uses the same escaping), the position an integer. Tested to equal `eventHash`.
+ */
+export function eventHashCanonical(prevHash: string, fields: Omit<ChainedEvent, "event">, canonical: string): string {
+  const text = `{"event":${canonical},"eventId":${JSON.stringify(fields.eventId)},"occurredAt":${JSON.stringify(fields.occurredAt)},"receivedAt":${JSON.stringify(fields.receivedAt)},"seq":${fields.seq},"sourceId":${JSON.stringify(fields.sourceId)}}`;
+  return createHash("sha256").update(prevHash).update("\n").update(text).digest("hex");
 }
 
 export type DerivedColumns = {

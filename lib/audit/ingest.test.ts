@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditCheckpoints, auditEventIds, auditEvents, auditSources } from "@/db/schema/audit";
 import { AppError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
-import { AUDIT_GENESIS_HASH, derivedColumns, eventHash, verifyAuditChain, type StoredEvent } from "./chain";
+import { AUDIT_GENESIS_HASH, canonicalEvent, derivedColumns, eventHash, eventHashCanonical, verifyAuditChain, type StoredEvent } from "./chain";
 import { createCheckpoints, generateSigner, loadSigner } from "./checkpoints";
 import type { AuditEvent } from "./event";
 import { ingestBatch, validateBatch, verifyAuditSource } from "./ingest";
@@ -96,6 +96,16 @@ describe("validation: a batch is all or nothing", () => {
     expect(() => validateBatch([a, { ...a, decision: { outcome: "deny" } }])).toThrow(/1 of 2 events are invalid/);
     expect(() => validateBatch([event({ id: "line\nbreak" })])).toThrow(/invalid/);
     expect(() => validateBatch([event({ tool: { name: "a" }, attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "b" } })])).toThrow(/invalid/);
+  });
+});
+
+describe("the hash", () => {
+  it("the fast path over the canonical event equals the definition, whatever the strings hold", () => {
+    const events = validateBatch([event(), event({ actor: { agent: { clientId: "ünïcødé \"quoted\" \\ slash" } }, correlationId: "tab\there" })]).events;
+    for (const e of events) {
+      const fields = { sourceId: "00000000-0000-4000-8000-000000000009", seq: 12345678901, eventId: e.id, occurredAt: new Date(e.time).toISOString(), receivedAt: new Date(0).toISOString() };
+      expect(eventHashCanonical("ab".repeat(32), fields, canonicalEvent(e))).toBe(eventHash("ab".repeat(32), { ...fields, event: e }));
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { auditEventIds, auditEvents, auditSources, type AuditSource } from "@/db/schema/audit";
 import { AppError, conflict } from "@/lib/errors";
-import { derivedColumns, eventHash, payloadHash, verifyAuditChain, type AuditChainVerdict, type StoredEvent } from "./chain";
+import { createHash } from "node:crypto";
+import { canonicalEvent, derivedColumns, eventHashCanonical, verifyAuditChain, type AuditChainVerdict, type StoredEvent } from "./chain";
 import { checkpointsOf, checkpointStatement, verifyCheckpointSignature } from "./checkpoints";
 import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
 
@@ -41,13 +42,14 @@ function problemsError(problems: EventProblem[], message: string, code: "validat
 }
 
 /** Validate a batch: the events, or every problem with its index. */
-export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { events: AuditEvent[]; hashes: string[] } {
+export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { events: AuditEvent[]; hashes: string[]; canonicals: string[] } {
   if (!Array.isArray(input)) throw new AppError("validation_failed", "Send a JSON array of events (or NDJSON, one event per line).", { events: ["Must be an array of events"] });
   if (input.length === 0) throw new AppError("validation_failed", "The batch is empty.", { events: ["Send at least one event"] });
   if (input.length > maxBatch) throw new AppError("validation_failed", `At most ${maxBatch} events per batch (this one has ${input.length}).`, { events: [`At most ${maxBatch} events per batch`] });
   const problems: EventProblem[] = [];
   const events: AuditEvent[] = [];
   const hashes: string[] = [];
+  const canonicals: string[] = [];
   const seen = new Map<string, { index: number; hash: string }>();
   input.forEach((raw, index) => {
     const parsed = parseAuditEvent(raw);
@@ -56,7 +58,8 @@ export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { e
       problems.push({ index, id, errors: parsed.errors });
       return;
     }
-    const hash = payloadHash(parsed.event);
+    const canonical = canonicalEvent(parsed.event);
+    const hash = createHash("sha256").update(canonical).digest("hex");
     const earlier = seen.get(parsed.event.id);
     if (earlier && earlier.hash !== hash) {
       problems.push({ index, id, errors: [`id: also used by event ${earlier.index} of this batch with another payload`] });
@@ -65,14 +68,15 @@ export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { e
     seen.set(parsed.event.id, { index, hash });
     events.push(parsed.event);
     hashes.push(hash);
+    canonicals.push(canonical);
   });
   if (problems.length) throw problemsError(problems, `${problems.length} of ${input.length} events are invalid; nothing was stored.`);
-  return { events, hashes };
+  return { events, hashes, canonicals };
 }
 
 export async function ingestBatch(db: Database, sourceName: string, input: unknown, options: { maxBatch?: number; now?: Date } = {}): Promise<IngestResult> {
-  const { events, hashes } = validateBatch(input, options.maxBatch);
-  const result = await appendBatch(db, sourceName, events, hashes, options);
+  const { events, hashes, canonicals } = validateBatch(input, options.maxBatch);
+  const result = await appendBatch(db, sourceName, events, hashes, canonicals, options);
   if (result.accepted > 0) await touchLastSeen(db, events).catch((err: unknown) => console.error("[audit] last-seen update failed (the events are stored):", err));
   return result;
 }
@@ -111,7 +115,7 @@ async function touchLastSeen(db: Database, events: AuditEvent[]) {
     where a.id = l.id and (a.last_seen_at is null or a.last_seen_at < l.at)`);
 }
 
-async function appendBatch(db: Database, sourceName: string, events: AuditEvent[], hashes: string[], options: { now?: Date }): Promise<IngestResult> {
+async function appendBatch(db: Database, sourceName: string, events: AuditEvent[], hashes: string[], canonicals: string[], options: { now?: Date }): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     await tx.insert(auditSources).values({ name: sourceName }).onConflictDoNothing();
     // The per-source lock: one batch at a time extends this chain.
@@ -129,7 +133,7 @@ async function appendBatch(db: Database, sourceName: string, events: AuditEvent[
       for (const r of rows) stored.set(r.eventId, r.payloadHash);
     }
     const reused: EventProblem[] = [];
-    const fresh: { event: AuditEvent; hash: string }[] = [];
+    const fresh: { event: AuditEvent; hash: string; canonical: string }[] = [];
     const taken = new Set<string>();
     let duplicates = 0;
     events.forEach((event, i) => {
@@ -144,7 +148,7 @@ async function appendBatch(db: Database, sourceName: string, events: AuditEvent[
         return;
       }
       taken.add(event.id);
-      fresh.push({ event, hash: hashes[i]! });
+      fresh.push({ event, hash: hashes[i]!, canonical: canonicals[i]! });
     });
     if (reused.length) throw problemsError(reused, `${reused.length} event ids were already used with another payload; nothing was stored.`, "conflict");
     if (fresh.length === 0) return { source: sourceName, accepted: 0, duplicates, positions: null, head: { seq: source.headSeq, hash: source.headHash } };
@@ -152,21 +156,47 @@ async function appendBatch(db: Database, sourceName: string, events: AuditEvent[
     const receivedAt = options.now ?? new Date();
     let seq = source.headSeq;
     let prev = source.headHash;
-    const rows = fresh.map(({ event }) => {
+    const received = receivedAt.toISOString();
+    const rows = fresh.map(({ event, canonical, hash: payload }) => {
       seq++;
-      const occurredAt = new Date(event.time);
-      const chained = { sourceId: source.id, seq, eventId: event.id, occurredAt: occurredAt.toISOString(), receivedAt: receivedAt.toISOString(), event };
-      const hash = eventHash(prev, chained);
-      const row = { sourceId: source.id, seq, occurredAt, receivedAt, eventId: event.id, prevHash: prev, hash, ...derivedColumns(event), event };
+      const occurredAt = new Date(event.time).toISOString();
+      const hash = eventHashCanonical(prev, { sourceId: source.id, seq, eventId: event.id, occurredAt, receivedAt: received }, canonical);
+      const d = derivedColumns(event);
+      const row = {
+        source_id: source.id,
+        seq,
+        occurred_at: occurredAt,
+        received_at: received,
+        event_id: event.id,
+        prev_hash: prev,
+        hash,
+        method: d.method,
+        agent_client_id: d.agentClientId,
+        person_email: d.personEmail,
+        server_name: d.serverName,
+        tool_name: d.toolName,
+        decision: d.decision,
+        classification: d.classification,
+        result_bytes: d.resultBytes,
+        correlation_id: d.correlationId,
+        payload_hash: payload,
+        event,
+      };
       prev = hash;
       return row;
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await tx.insert(auditEvents).values(chunk);
-      await tx.insert(auditEventIds).values(chunk.map((r, j) => ({ sourceId: source.id, eventId: r.eventId, payloadHash: fresh[i + j]!.hash, seq: r.seq })));
-    }
-    const lastEventAt = rows.reduce((max, r) => (r.occurredAt > max ? r.occurredAt : max), source.lastEventAt ?? rows[0]!.occurredAt);
+    // One statement per table, the batch as one JSON parameter: Postgres parses it once, and the
+    // query is not rebuilt row by row (a multi-row INSERT of 1,000 rows cost more to build than to run).
+    const batchJson = JSON.stringify(rows);
+    await tx.execute(sql`
+      insert into audit_events (source_id, seq, occurred_at, received_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event)
+      select source_id, seq, occurred_at, received_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event
+      from jsonb_to_recordset(${batchJson}::jsonb) as x(source_id uuid, seq bigint, occurred_at timestamptz, received_at timestamptz, event_id text, prev_hash text, hash text, method text, agent_client_id text, person_email text, server_name text, tool_name text, decision text, classification text, result_bytes bigint, correlation_id text, event jsonb)`);
+    await tx.execute(sql`
+      insert into audit_event_ids (source_id, event_id, payload_hash, seq)
+      select source_id, event_id, payload_hash, seq from jsonb_to_recordset(${batchJson}::jsonb) as x(source_id uuid, event_id text, payload_hash text, seq bigint)`);
+    const latest = rows.reduce((max, r) => (r.occurred_at > max ? r.occurred_at : max), rows[0]!.occurred_at);
+    const lastEventAt = source.lastEventAt && source.lastEventAt.toISOString() > latest ? source.lastEventAt : new Date(latest);
     await tx.update(auditSources).set({ headSeq: seq, headHash: prev, lastEventAt }).where(eq(auditSources.id, source.id));
     return { source: sourceName, accepted: rows.length, duplicates, positions: { first: source.headSeq + 1, last: seq }, head: { seq, hash: prev } };
   });
