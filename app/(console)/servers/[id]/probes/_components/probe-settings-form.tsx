@@ -12,6 +12,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import type { FieldErrors } from "@/lib/errors";
 import { updateProbeSettingsAction } from "../actions";
+import { splitActionError } from "./action-error";
 
 type Props = { serverId: string; activeOptIn: boolean; stepUpTool: string | null; tools: string[] };
 
@@ -43,12 +44,10 @@ export function ProbeSettingsForm({ serverId, activeOptIn, stepUpTool, tools }: 
             router.refresh();
             return;
           }
-          const fields = result.error.fields ?? {};
+          // Problems beside a field are shown there; the rest here.
+          const { fields, problem } = splitActionError(result.error, ["activeOptIn", "stepUpTool"]);
           setErrors(fields);
-          const elsewhere = Object.entries(fields)
-            .filter(([name]) => name !== "activeOptIn" && name !== "stepUpTool")
-            .flatMap(([, messages]) => messages);
-          setProblem({ message: result.error.message, details: elsewhere });
+          setProblem(problem);
           requestAnimationFrame(() => alertRef.current?.focus());
         });
       }}

@@ -12,6 +12,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { cn } from "@/lib/cn";
 import type { ProbeMode, ProbeProtocolVersion } from "@/lib/probe/types";
 import { startProbeAction } from "../actions";
+import { splitActionError } from "./action-error";
 
 type Props = {
   serverId: string;
@@ -63,13 +64,10 @@ export function RunProbeForm({ serverId, activeAllowed, canChangeSettings, versi
             router.push(`/servers/${serverId}/probes/${result.data.id}`);
             return;
           }
-          const fields = result.error.fields ?? {};
+          // Problems beside a field are shown there; the rest here.
+          const { fields, problem } = splitActionError(result.error, ["mode", "protocolVersion"]);
           setErrors(fields);
-          // Problems beside a field are shown there; the rest (a run in progress, a rate limit) here.
-          const elsewhere = Object.entries(fields)
-            .filter(([name]) => name !== "mode" && name !== "protocolVersion")
-            .flatMap(([, messages]) => messages);
-          setProblem({ message: result.error.message, details: elsewhere });
+          setProblem(problem);
           requestAnimationFrame(() => alertRef.current?.focus());
         });
       }}
