@@ -28,6 +28,7 @@ function summaryLine(summary: SeedSummary): string {
     `${summary.grantTools} granted tools`,
     `${summary.reviews} reviews`,
     `${summary.probeRuns} probe runs`,
+    `${summary.auditEvents} audit events`,
     `${summary.activityLog} activity row`,
   ].join(", ");
 }

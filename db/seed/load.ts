@@ -11,6 +11,8 @@ import { buildDemoOrganisation } from "./build";
 import { buildDemoReviews, type DemoReviews } from "./reviews";
 import { ORGANISATION } from "./people";
 import { buildDemoProbeRuns } from "./probes";
+import { DEFAULT_MAX_BATCH, ingestBatch } from "@/lib/audit/ingest";
+import { buildDemoAuditEvents } from "./audit";
 
 export type SeedSummary = {
   teams: number;
@@ -24,6 +26,7 @@ export type SeedSummary = {
   grantTools: number;
   reviews: number;
   probeRuns: number;
+  auditEvents: number;
   activityLog: number;
 };
 
@@ -63,6 +66,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
   const flagged = new Map(demoReviews.reReview.map((f) => [f.serverId, f.reason]));
   const serverRows = org.servers.map((s) => (flagged.has(s.id!) ? { ...s, reReviewRequired: true, reReviewReason: flagged.get(s.id!)! } : s));
   const demoProbeRuns = buildDemoProbeRuns({ servers: org.servers, people: org.people });
+  const demoAudit = buildDemoAuditEvents(org, now);
   const summary: SeedSummary = {
     teams: org.teams.length,
     people: org.people.length,
@@ -75,6 +79,7 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
     grantTools: org.grantTools.length,
     reviews: demoReviews.reviews.length,
     probeRuns: demoProbeRuns.length,
+    auditEvents: [...demoAudit.values()].reduce((n, events) => n + events.length, 0),
     activityLog: 1,
   };
 
@@ -99,6 +104,12 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
       { action: "organisation.seeded", target: { type: "organisation", label: ORGANISATION.name }, after: summary },
     );
   });
+
+  // A week of gateway traffic, through the real ingestion (each gateway's chain, its positions
+  // and hashes), after the inventory it names is committed.
+  for (const [source, events] of demoAudit) {
+    for (let i = 0; i < events.length; i += DEFAULT_MAX_BATCH) await ingestBatch(db, source, events.slice(i, i + DEFAULT_MAX_BATCH), { now });
+  }
 
   return summary;
 }

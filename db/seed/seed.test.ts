@@ -19,7 +19,9 @@ import {
   tools,
   TRANSPORTS,
 } from "@/db/schema/inventory";
+import { auditEvents, auditSources } from "@/db/schema/audit";
 import { probeRuns } from "@/db/schema/probes";
+import { verifyAuditSource } from "@/lib/audit/ingest";
 import { reviewDecisions, reviews } from "@/db/schema/reviews";
 import { CHECK_IDS } from "@/lib/probe/catalog";
 import { toolDefinitionHash } from "@/lib/inventory/tools";
@@ -250,6 +252,21 @@ describe("seedDemoOrganisation", () => {
     // The demo has a queue, one review sent back to Sam, and an open draft of his.
     expect(reviewRows.filter((r) => r.state === "submitted").length).toBeGreaterThan(3);
     expect(reviewRows.filter((r) => r.state === "changes_requested")).toHaveLength(1);
+  });
+
+  it("has a week of audit traffic from two gateways, allowed and denied, each chain verifying", async () => {
+    const db = handle.db;
+    const rows = await db.select({ source: auditSources.name, decision: auditEvents.decision, occurredAt: auditEvents.occurredAt, method: auditEvents.method }).from(auditEvents).innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId));
+    expect(rows).toHaveLength(summary.auditEvents);
+    expect(summary.auditEvents).toBeGreaterThan(300);
+    expect(new Set(rows.map((r) => r.source))).toEqual(new Set(["gw-eu-1", "gw-us-1"]));
+    expect(rows.filter((r) => r.decision === "deny").length).toBeGreaterThan(5);
+    expect(rows.some((r) => r.method === "tools/list")).toBe(true);
+    for (const r of rows) {
+      expect(r.occurredAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
+      expect(r.occurredAt.getTime()).toBeGreaterThan(NOW.getTime() - 8 * 86_400_000);
+    }
+    for (const source of ["gw-eu-1", "gw-us-1"]) expect(await verifyAuditSource(db, source)).toMatchObject({ ok: true });
   });
 
   it("has the probe run behind every server's last probe, and a history for Sam's Release Notes", async () => {

@@ -593,7 +593,7 @@ export type JsonSuccess = {
 };
 
 /** A body that is not JSON: CSV exports, and evidence files (whose media type is the stored one). */
-export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv" | "application/octet-stream"; description: string };
+export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv" | "application/octet-stream" | "application/x-ndjson"; description: string };
 
 export type EndpointSpec = {
   method: HttpMethod;
@@ -1490,6 +1490,67 @@ export const ENDPOINTS = {
     errors: [400, 401, 403, 409, 413, 415, 422, 429, 503],
   }),
 
+  listAuditEvents: endpoint({
+    method: "GET",
+    path: "/api/v1/audit-events",
+    tag: "Audit",
+    summary: "List audit events",
+    description:
+      "Events in a time range (the last 24 hours by default, at most 400 days), newest first, filtered by source, server (registry name or URL), agent client id, person email, tool, method, decision and classification; keyset pages (`nextCursor`).",
+    permission: "audit.read",
+    authorization: "`audit.read` (reviewers, auditors, admins).",
+    query: z.object({
+      from: z.string().optional(),
+      to: z.string().optional(),
+      source: z.string().optional(),
+      server: z.string().optional(),
+      agent: z.string().optional(),
+      person: z.string().optional(),
+      tool: z.string().optional(),
+      method: z.string().optional(),
+      decision: z.enum(["allow", "deny"]).optional(),
+      classification: z.enum(DATA_CLASSIFICATIONS).optional(),
+      limit: z.string().optional(),
+      cursor: z.string().optional(),
+    }),
+    queryDocs: {
+      from: "Start of the range (ISO 8601), inclusive; default 24 hours before `to`.",
+      to: "End of the range, exclusive; default now.",
+      source: "The gateway's source name.",
+      server: "The server's registry name or endpoint URL, as the events give it.",
+      agent: "The agent's client id.",
+      person: "The person's email.",
+      limit: "Events per page, 1–500 (default 50).",
+      cursor: "`nextCursor` of the previous page.",
+    },
+    success: {
+      status: 200,
+      schema: z.object({
+        data: z.array(
+          named(
+            "AuditEventRecord",
+            "A stored audit event: its source and position in the source's chain, when it was received, its hash, and the event as sent (docs/audit-events.md).",
+            z.object({ source: z.string(), sourceId: uuid, seq: z.number().int(), occurredAt: timestamp, receivedAt: timestamp, eventId: z.string(), hash: z.string(), event: z.record(z.string(), z.unknown()) }),
+          ),
+        ),
+        nextCursor: z.string().nullable(),
+      }),
+      description: "A page of events.",
+    },
+    errors: [401, 403, 422, 503],
+  }),
+  exportAuditEvents: endpoint({
+    method: "GET",
+    path: "/api/v1/audit-events/export",
+    tag: "Audit",
+    summary: "Export audit events",
+    description:
+      "Every event the filter matches (the parameters of GET /api/v1/audit-events, without `limit` and `cursor`), newest first, streamed: `format=jsonl` (the default: the event with its source, position and hash), `csv`, or `ocsf` (OCSF API Activity, one object per line).",
+    permission: "audit.export",
+    authorization: "`audit.export` (auditors, admins).",
+    success: { status: 200, contentType: "application/x-ndjson", description: "NDJSON (JSON Lines or OCSF), or CSV with `format=csv`." },
+    errors: [401, 403, 422, 503],
+  }),
   // ---- Imports ----
   previewImport: endpoint({
     method: "POST",

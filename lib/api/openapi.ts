@@ -158,7 +158,7 @@ function operation(endpoint: EndpointSpec & { name: string }, components: Record
   const responses: Record<string, JsonSchema> = {};
   const success = endpoint.success;
   if ("contentType" in success) {
-    responses[String(success.status)] = { description: success.description, content: { [success.contentType.startsWith("text/") ? `${success.contentType}; charset=utf-8` : success.contentType]: { schema: success.contentType.startsWith("text/") ? { type: "string" } : { type: "string", format: "binary" } } } };
+    responses[String(success.status)] = { description: success.description, content: { [success.contentType === "application/octet-stream" ? success.contentType : `${success.contentType}; charset=utf-8`]: { schema: success.contentType === "application/octet-stream" ? { type: "string", format: "binary" } : { type: "string" } } } };
   } else {
     responses[String(success.status)] = {
       description: success.description,
