@@ -92,9 +92,9 @@ export async function createCheckpoints(db: Database, signer: Signer, options: {
       .where(
         and(
           options.source ? eq(auditSources.name, options.source) : undefined,
-          sql`${auditSources.headSeq} > coalesce((select max(c.seq) from audit_checkpoints c where c.source_id = ${auditSources.id}), 0)`,
+          sql`${auditSources.headSeq} > coalesce((select max(c.seq) from audit_checkpoints c where c.source_id = "audit_sources"."id"), 0)`,
           options.minIntervalMinutes
-            ? sql`coalesce((select max(c.signed_at) from audit_checkpoints c where c.source_id = ${auditSources.id}), '-infinity') <= ${new Date(now.getTime() - options.minIntervalMinutes * 60_000)}`
+            ? sql`coalesce((select max(c.signed_at) from audit_checkpoints c where c.source_id = "audit_sources"."id"), '-infinity') <= ${new Date(now.getTime() - options.minIntervalMinutes * 60_000)}`
             : undefined,
         ),
       );

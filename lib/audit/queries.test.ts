@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 import { makePerson } from "@/test/factories";
 import { ingestBatch } from "./ingest";
-import { exportAuditEvents, listAuditEvents } from "./queries";
+import { createCheckpoints, generateSigner } from "./checkpoints";
+import { auditSourceSummaries, exportAuditEvents, listAuditEvents } from "./queries";
 
 /** The list (filters, keyset pages, newest first) and the exports (JSON Lines, CSV, OCSF). */
 
@@ -131,5 +132,18 @@ describe("exporting audit events", () => {
       resources: [{ name: "search", type: "mcp.tool" }],
       metadata: { uid: expect.stringMatching(/^q-/), log_name: "gw-q-1", product: { name: "Steward" } },
     });
+  });
+});
+
+describe("audit sources", () => {
+  it("sums up each gateway: its events, last event and latest signed checkpoint; members may not read it", async () => {
+    await createCheckpoints(t.db, generateSigner(), { source: "gw-q-2" });
+    const summaries = await auditSourceSummaries(t.db, reviewer);
+    expect(summaries.map((s) => s.name)).toEqual(["gw-q-1", "gw-q-2"]);
+    expect(summaries[0]).toMatchObject({ events: 60, checkpointSeq: null, checkpointAt: null });
+    expect(summaries[1]).toMatchObject({ events: 15, checkpointSeq: 15 });
+    expect(summaries[1]!.lastEventAt?.toISOString()).toBe(new Date(BASE + 57 * 60_000).toISOString());
+    expect(summaries[1]!.checkpointAt).toBeInstanceOf(Date);
+    expect((await refusal(auditSourceSummaries(t.db, member))).code).toBe("forbidden");
   });
 });

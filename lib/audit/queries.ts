@@ -228,3 +228,23 @@ export async function exportAuditEvents(db: Executor, actor: Actor, input: unkno
     chunks: chunks(),
   };
 }
+
+// ---- Sources ------------------------------------------------------------------------------------
+
+/** Each gateway that reports: its chain's length, its last event, and its latest signed checkpoint. */
+export async function auditSourceSummaries(db: Executor, actor: Actor) {
+  assertCan(actor, "audit.read");
+  return db
+    .select({
+      name: auditSources.name,
+      events: auditSources.headSeq,
+      lastEventAt: auditSources.lastEventAt,
+      createdAt: auditSources.createdAt,
+      // Spelled out: in a select list drizzle writes a column unqualified, which here would mean c.id.
+      checkpointSeq: sql<number | null>`(select c.seq from audit_checkpoints c where c.source_id = "audit_sources"."id" order by c.seq desc limit 1)`,
+      checkpointAt: sql<string | null>`(select c.signed_at from audit_checkpoints c where c.source_id = "audit_sources"."id" order by c.seq desc limit 1)`,
+    })
+    .from(auditSources)
+    .orderBy(auditSources.name)
+    .then((rows) => rows.map((r) => ({ ...r, checkpointSeq: r.checkpointSeq === null ? null : Number(r.checkpointSeq), checkpointAt: r.checkpointAt ? new Date(r.checkpointAt) : null })));
+}
