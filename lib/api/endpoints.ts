@@ -1471,7 +1471,6 @@ export const ENDPOINTS = {
     permission: "audit.ingest",
     authorization: "An ingest token (`audit.ingest`) bound to the gateway's source; the events join that source's chain. Bearer tokens only.",
     body: z.array(auditEventSchema),
-    enforcedBy: "lib/audit/http.ts",
     success: {
       status: 200,
       schema: named(

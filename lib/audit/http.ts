@@ -2,13 +2,9 @@ import "server-only";
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import { NextResponse } from "next/server";
-import { getDb } from "@/db";
-import { assertCan, type TokenActor } from "@/lib/auth/actor";
-import { authenticateToken } from "@/lib/auth/tokens";
-import { errorResponse } from "@/lib/api/route";
+import { errorResponse, type ApiContext } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
-import { AppError, toAppError } from "@/lib/errors";
-import { requestContext } from "@/lib/request-context";
+import { AppError } from "@/lib/errors";
 import { ingestBatch } from "./ingest";
 
 /**
@@ -16,7 +12,8 @@ import { ingestBatch } from "./ingest";
  * source. The body is a JSON array, or NDJSON (one event per line), optionally gzip-compressed;
  * at most STEWARD_AUDIT_MAX_BATCH events (1,000). Each token may send STEWARD_AUDIT_INGEST_RATE
  * batches a second (with bursts of twice that); beyond, 429 with Retry-After. The answer (200)
- * comes after the batch has committed. Bearer tokens only: a session cookie is no credential here.
+ * comes after the batch has committed. apiRoute takes bearer tokens only for a POST, so a session
+ * cookie is no credential here.
  */
 
 const gunzipAsync = promisify(gunzip);
@@ -24,13 +21,6 @@ const gunzipAsync = promisify(gunzip);
 export const MAX_WIRE_BYTES = 8 * 1024 * 1024;
 /** After decompression: a gzip bomb stops here. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-async function authenticate(request: Request): Promise<TokenActor> {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "");
-  const actor = match ? await authenticateToken(await getDb(), match[1]!, requestContext(request).ip) : null;
-  if (!actor) throw new AppError("unauthenticated", "Send an ingest token as 'Authorization: Bearer <token>'.");
-  return actor;
-}
 
 // ---- Rate limit: a token bucket per token, in this process ---------------------------------------
 
@@ -100,20 +90,13 @@ async function readBody(request: Request): Promise<unknown> {
   return events;
 }
 
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const actor = await authenticate(request);
-    assertCan(actor, "audit.ingest");
-    if (actor.kind !== "ingest" || !actor.boundTo) throw new AppError("forbidden", "Audit events are sent with an ingest token bound to the gateway's source.");
-    const env = getEnv();
-    const slot = takeBatch(actor.id, env.STEWARD_AUDIT_INGEST_RATE);
-    if (!slot.ok) return errorResponse(new AppError("rate_limited", `At most ${env.STEWARD_AUDIT_INGEST_RATE} batch${env.STEWARD_AUDIT_INGEST_RATE === 1 ? "" : "es"} a second per token: retry after ${slot.retryAfter} s.`), { "retry-after": String(slot.retryAfter) });
-    const events = await readBody(request);
-    const result = await ingestBatch(await getDb(), actor.boundTo, events, { maxBatch: env.STEWARD_AUDIT_MAX_BATCH });
-    return NextResponse.json(result, { status: 200, headers: { "cache-control": "no-store" } });
-  } catch (err) {
-    const appError = toAppError(err);
-    if (appError.status >= 500) console.error("[api] POST /api/v1/audit-events:", err);
-    return errorResponse(appError);
-  }
+/** The handler behind apiRoute (app/api/v1/audit-events/route.ts), which authenticates and checks `audit.ingest`. */
+export async function ingestAuditEvents(request: Request, { db, actor }: ApiContext<unknown>): Promise<Response> {
+  if (actor.type !== "token" || actor.kind !== "ingest" || !actor.boundTo) throw new AppError("forbidden", "Audit events are sent with an ingest token bound to the gateway's source.");
+  const env = getEnv();
+  const slot = takeBatch(actor.id, env.STEWARD_AUDIT_INGEST_RATE);
+  if (!slot.ok) return errorResponse(new AppError("rate_limited", `At most ${env.STEWARD_AUDIT_INGEST_RATE} batch${env.STEWARD_AUDIT_INGEST_RATE === 1 ? "" : "es"} a second per token: retry after ${slot.retryAfter} s.`), { "retry-after": String(slot.retryAfter) });
+  const events = await readBody(request);
+  const result = await ingestBatch(db, actor.boundTo, events, { maxBatch: env.STEWARD_AUDIT_MAX_BATCH });
+  return NextResponse.json(result, { status: 200, headers: { "cache-control": "no-store" } });
 }
