@@ -167,6 +167,16 @@ export async function inventoryCounts(db: Database) {
  * Run a call that must fail, and return its AppError (anything else, including success or a raw
  * database error that would become a 500, fails the test).
  */
+/** The database's refusal message (a trigger's or a constraint's) for a statement expected to fail. */
+export async function dbRefusal(statement: PromiseLike<unknown>): Promise<string> {
+  try {
+    await statement;
+  } catch (err) {
+    return String((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+  }
+  throw new Error("expected the database to refuse");
+}
+
 export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   let result: unknown;
   try {

@@ -1,12 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditCheckpoints, auditEventIds, auditEvents, auditSources } from "@/db/schema/audit";
-import { AppError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 import { AUDIT_GENESIS_HASH, canonicalEvent, derivedColumns, eventHash, eventHashCanonical, verifyAuditChain, type StoredEvent } from "./chain";
 import { createCheckpoints, generateSigner, loadSigner } from "./checkpoints";
 import type { AuditEvent } from "./event";
 import { ingestBatch, validateBatch, verifyAuditSource } from "./ingest";
+import { dbRefusal, refusal } from "@/test/inventory-factories";
 
 const t = setupTestDatabase();
 
@@ -31,24 +31,6 @@ const batch = (n: number, over: Record<string, unknown> = {}) => Array.from({ le
 let sources = 0;
 const newSource = () => `gw-${++sources}-${Date.now().toString(36)}`;
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
-async function dbError(p: PromiseLike<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { message?: string; cause?: { message?: string } };
-    return `${e.message ?? ""} ${e.cause?.message ?? ""}`;
-  }
-  throw new Error("expected the database to refuse");
-}
 
 const countOf = async (sourceName: string) => {
   const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEvents).innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId)).where(eq(auditSources.name, sourceName));
@@ -293,9 +275,9 @@ describe("signed checkpoints", () => {
     const source = newSource();
     await ingestBatch(t.db, source, batch(2));
     const [cp] = await createCheckpoints(t.db, signer, { source });
-    expect(await dbError(t.db.update(auditCheckpoints).set({ hash: "0".repeat(64) }).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
-    expect(await dbError(t.db.delete(auditCheckpoints).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
-    expect(await dbError(t.db.execute(sql`truncate audit_checkpoints`))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.update(auditCheckpoints).set({ hash: "0".repeat(64) }).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.delete(auditCheckpoints).where(eq(auditCheckpoints.id, cp!.id)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.execute(sql`truncate audit_checkpoints`))).toMatch(/append-only/);
   });
 
   it("loads the key from STEWARD_AUDIT_SIGNING_KEY, or creates a key file (0600) once and reuses it", async () => {
@@ -319,15 +301,15 @@ describe("the database keeps audit records append-only", () => {
     const source = newSource();
     await ingestBatch(t.db, source, batch(3));
     const [src] = await t.db.select().from(auditSources).where(eq(auditSources.name, source));
-    expect(await dbError(t.db.update(auditEvents).set({ decision: "deny" }).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
-    expect(await dbError(t.db.delete(auditEvents).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
-    expect(await dbError(t.db.execute(sql`truncate audit_events`))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.update(auditEvents).set({ decision: "deny" }).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.delete(auditEvents).where(eq(auditEvents.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.execute(sql`truncate audit_events`))).toMatch(/append-only/);
     const month = (await t.db.execute(sql`select tableoid::regclass::text as name from audit_events where source_id = ${src!.id} limit 1`)) as unknown as { rows: { name: string }[] };
-    expect(await dbError(t.db.execute(sql.raw(`truncate ${month.rows[0]!.name}`)))).toMatch(/append-only/);
-    expect(await dbError(t.db.update(auditEventIds).set({ payloadHash: "x" }).where(eq(auditEventIds.sourceId, src!.id)))).toMatch(/append-only/);
-    expect(await dbError(t.db.execute(sql`truncate audit_event_ids`))).toMatch(/append-only/);
-    expect(await dbError(t.db.update(auditSources).set({ headSeq: 1 }).where(eq(auditSources.id, src!.id)))).toMatch(/only moves forward/);
-    expect(await dbError(t.db.delete(auditSources).where(eq(auditSources.id, src!.id)))).toMatch(/never removed/);
+    expect(await dbRefusal(t.db.execute(sql.raw(`truncate ${month.rows[0]!.name}`)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.update(auditEventIds).set({ payloadHash: "x" }).where(eq(auditEventIds.sourceId, src!.id)))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.execute(sql`truncate audit_event_ids`))).toMatch(/append-only/);
+    expect(await dbRefusal(t.db.update(auditSources).set({ headSeq: 1 }).where(eq(auditSources.id, src!.id)))).toMatch(/only moves forward/);
+    expect(await dbRefusal(t.db.delete(auditSources).where(eq(auditSources.id, src!.id)))).toMatch(/never removed/);
     expect(await countOf(source)).toBe(3);
   });
 });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { personActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { setupTestDatabase } from "@/test/db";
 import { makePerson } from "@/test/factories";
 import { ingestBatch } from "./ingest";
 import { createCheckpoints, generateSigner } from "./checkpoints";
 import { auditSourceSummaries, exportAuditEvents, listAuditEvents } from "./queries";
+import { refusal } from "@/test/inventory-factories";
 
 /** The list (filters, keyset pages, newest first) and the exports (JSON Lines, CSV, OCSF). */
 
@@ -28,15 +28,6 @@ const event = (i: number, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
 async function text(chunks: AsyncGenerator<string>) {
   let out = "";
   for await (const c of chunks) out += c;

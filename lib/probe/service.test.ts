@@ -26,6 +26,7 @@ import {
   updateProbeSettings,
 } from "./service";
 import { LATEST_PROTOCOL_VERSION, type ProbeCheckResult, type ProbeVerdict } from "./types";
+import { dbRefusal } from "@/test/inventory-factories";
 
 /*
  * The probe's data layer against real MCP servers (test/mcp-servers/auth.ts) and a real database
@@ -100,15 +101,6 @@ const probeEvidence = (reviewId: string) =>
 
 /** A check result as the probe writes it, for the pure comparisons. */
 const check = (id: string, verdict: ProbeVerdict): ProbeCheckResult => ({ id, verdict, summary: `${id} is ${verdict}`, facts: [], exchanges: [], protocolVersion: LATEST_PROTOCOL_VERSION, durationMs: 1 });
-
-const dbRefusal = async (p: PromiseLike<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return String((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-  }
-  throw new Error("expected the database to refuse");
-};
 
 /** A server approved through the real review workflow (dev: one approver), pointing at `url`. */
 async function approvedServer(url: string) {

@@ -5,6 +5,7 @@ import { servers } from "@/db/schema/inventory";
 import { reviewAssessments, reviewComments, reviewDecisions, reviewEvidence, reviewExceptions, reviews } from "@/db/schema/reviews";
 import { setupTestDatabase } from "@/test/db";
 import { callerFor } from "@/test/factories";
+import { dbRefusal } from "@/test/inventory-factories";
 import { assessAll, openAndAnswer, openAnswerSubmit, reviewableServer, reviewCast } from "@/test/review-helpers";
 import {
   attachProbeRun,
@@ -37,15 +38,6 @@ const refusal = async (p: Promise<unknown>) => {
     return err as { code: string; message: string; fields?: Record<string, string[]> };
   }
   throw new Error("expected a refusal");
-};
-
-const dbRefusal = async (p: PromiseLike<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return String((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-  }
-  throw new Error("expected the database to refuse");
 };
 
 const reviewRow = async (id: string) => (await t.db.select().from(reviews).where(eq(reviews.id, id)))[0]!;
