@@ -5,6 +5,7 @@
  * sweeping. (On the embedded database, stop the console first: PGlite is one process's folder.)
  */
 import { createCheckpoints, loadSigner } from "../lib/audit/checkpoints";
+import { ensureAuditPartitions } from "../lib/audit/partitions";
 import { getEnv } from "../lib/env";
 import { runScheduledProbes } from "../lib/probe/service";
 import { runReviewSweep } from "../lib/reviews/sweep";
@@ -19,6 +20,8 @@ async function main() {
         ? `Review sweep on ${describe(handle)} skipped: another process is running it.`
         : `Review sweep on ${describe(handle)}: ${result.expiredApprovals} approvals expired, ${result.lapsedExceptions} exceptions lapsed, ${result.reviewsOpened} re-reviews opened.`,
     );
+    const partitions = await ensureAuditPartitions(handle.db);
+    console.log(`Audit partitions ready through ${partitions.at(-1)}.`);
     const signed = await createCheckpoints(handle.db, loadSigner(getEnv()), { minIntervalMinutes: 60 });
     console.log(`Audit checkpoints: ${signed.length} signed.`);
     const probes = await runScheduledProbes(handle.db, { wait: true });

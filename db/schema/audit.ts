@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, tstz } from "./_shared";
+import { people } from "./auth";
 
 /**
  * Audit events from MCP gateways (lib/audit, docs/audit-events.md). Each source — one gateway,
@@ -106,3 +107,47 @@ export const auditCheckpoints = pgTable(
 );
 
 export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
+
+/**
+ * Hourly counts of events by every dimension the explorer filters on: the timeline, the facets and
+ * the findings read this, not the events. Kept in the ingest transaction (one upsert per batch),
+ * so it always agrees with the events; derived data, so it may be rebuilt from them
+ * (`rebuildAuditRollup`). Missing dimensions are '' rather than null, so the key is plain.
+ */
+export const auditRollup = pgTable(
+  "audit_rollup",
+  {
+    bucket: tstz("bucket").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    serverName: text("server_name").notNull(),
+    agentClientId: text("agent_client_id").notNull(),
+    personEmail: text("person_email").notNull(),
+    toolName: text("tool_name").notNull(),
+    method: text("method").notNull(),
+    decision: text("decision").notNull(),
+    classification: text("classification").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "audit_rollup_pkey", columns: [t.bucket, t.sourceId, t.serverName, t.agentClientId, t.personEmail, t.toolName, t.method, t.decision, t.classification] }),
+    index("audit_rollup_server_idx").on(t.serverName, t.bucket),
+    index("audit_rollup_agent_idx").on(t.agentClientId, t.bucket),
+  ],
+);
+
+/** A person's named explorer query (the URL's search string), private to them. */
+export const auditSavedViews = pgTable(
+  "audit_saved_views",
+  {
+    id: id(),
+    personId: uuid("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    query: text("query").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("audit_saved_views_person_name_key").on(t.personId, t.name)],
+);
+
+export type AuditSavedView = typeof auditSavedViews.$inferSelect;

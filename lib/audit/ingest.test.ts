@@ -313,3 +313,21 @@ describe("the database keeps audit records append-only", () => {
     expect(await countOf(source)).toBe(3);
   });
 });
+
+describe("the hourly rollup", () => {
+  it("counts every stored event once by hour and dimension, and a replay adds nothing", async () => {
+    const source = newSource();
+    const events = [...batch(30), ...batch(20, { decision: { outcome: "deny", reason: "no grant" }, tool: { name: "delete_repo" }, result: undefined, attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "delete_repo" } }), ...batch(5, { tool: undefined, result: undefined, attributes: { "mcp.method.name": "tools/list" } })];
+    await ingestBatch(t.db, source, events);
+    await ingestBatch(t.db, source, events);
+    const [src] = await t.db.select().from(auditSources).where(eq(auditSources.name, source));
+    const byEvents = (await t.db.execute(sql`
+      select date_trunc('hour', occurred_at) as bucket, coalesce(tool_name, '') as tool, decision, coalesce(classification, '') as classification, count(*)::int as n
+      from audit_events where source_id = ${src!.id} group by 1, 2, 3, 4 order by 1, 2, 3, 4`)) as unknown as { rows: unknown[] };
+    const byRollup = (await t.db.execute(sql`
+      select bucket, tool_name as tool, decision, classification, sum(events)::int as n
+      from audit_rollup where source_id = ${src!.id} group by 1, 2, 3, 4 order by 1, 2, 3, 4`)) as unknown as { rows: unknown[] };
+    expect(byRollup.rows).toEqual(byEvents.rows);
+    expect(byRollup.rows.length).toBeGreaterThan(2);
+  });
+});

@@ -115,6 +115,22 @@ async function touchLastSeen(db: Database, events: AuditEvent[]) {
     where a.id = l.id and (a.last_seen_at is null or a.last_seen_at < l.at)`);
 }
 
+type RollupInput = { occurred_at: string; server_name: string | null; agent_client_id: string; person_email: string | null; tool_name: string | null; method: string; decision: string; classification: string | null };
+
+/** The batch's hourly counts by every explorer dimension (the audit_rollup rows it adds to). */
+export function rollupOf(rows: RollupInput[]) {
+  const counts = new Map<string, { bucket: string; server_name: string; agent_client_id: string; person_email: string; tool_name: string; method: string; decision: string; classification: string; events: number }>();
+  for (const r of rows) {
+    const bucket = `${r.occurred_at.slice(0, 13)}:00:00.000Z`;
+    const key = [bucket, r.server_name ?? "", r.agent_client_id, r.person_email ?? "", r.tool_name ?? "", r.method, r.decision, r.classification ?? ""];
+    const k = key.join("\u0000");
+    const entry = counts.get(k);
+    if (entry) entry.events++;
+    else counts.set(k, { bucket, server_name: key[1]!, agent_client_id: key[2]!, person_email: key[3]!, tool_name: key[4]!, method: key[5]!, decision: key[6]!, classification: key[7]!, events: 1 });
+  }
+  return [...counts.values()];
+}
+
 async function appendBatch(db: Database, sourceName: string, events: AuditEvent[], hashes: string[], canonicals: string[], options: { now?: Date }): Promise<IngestResult> {
   return db.transaction(async (tx) => {
     await tx.insert(auditSources).values({ name: sourceName }).onConflictDoNothing();
@@ -195,6 +211,11 @@ async function appendBatch(db: Database, sourceName: string, events: AuditEvent[
     await tx.execute(sql`
       insert into audit_event_ids (source_id, event_id, payload_hash, seq)
       select source_id, event_id, payload_hash, seq from jsonb_to_recordset(${batchJson}::jsonb) as x(source_id uuid, event_id text, payload_hash text, seq bigint)`);
+    await tx.execute(sql`
+      insert into audit_rollup (bucket, source_id, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
+      select bucket, ${source.id}::uuid, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events
+      from jsonb_to_recordset(${JSON.stringify(rollupOf(rows))}::jsonb) as x(bucket timestamptz, server_name text, agent_client_id text, person_email text, tool_name text, method text, decision text, classification text, events bigint)
+      on conflict on constraint audit_rollup_pkey do update set events = audit_rollup.events + excluded.events`);
     const latest = rows.reduce((max, r) => (r.occurred_at > max ? r.occurred_at : max), rows[0]!.occurred_at);
     const lastEventAt = source.lastEventAt && source.lastEventAt.toISOString() > latest ? source.lastEventAt : new Date(latest);
     await tx.update(auditSources).set({ headSeq: seq, headHash: prev, lastEventAt }).where(eq(auditSources.id, source.id));
