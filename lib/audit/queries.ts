@@ -32,6 +32,8 @@ export const auditFilterSchema = z
     method: optionalText(128),
     decision: z.enum(AUDIT_DECISIONS, "Must be allow or deny").optional(),
     classification: z.enum(DATA_CLASSIFICATIONS, `Must be one of ${DATA_CLASSIFICATIONS.join(", ")}`).optional(),
+    /** Free text: an event or correlation id exactly, or part of an agent, person, server, tool or decision reason. */
+    q: optionalText(200),
   })
   .transform((f, ctx) => {
     const to = f.to ?? new Date();
@@ -77,7 +79,21 @@ function where(f: AuditFilter): SQL | undefined {
     f.method ? eq(auditEvents.method, f.method) : undefined,
     f.decision ? eq(auditEvents.decision, f.decision) : undefined,
     f.classification ? eq(auditEvents.classification, f.classification) : undefined,
+    f.q ? searchCondition(f.q) : undefined,
   );
+}
+
+function searchCondition(q: string): SQL {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    eq(auditEvents.eventId, q),
+    eq(auditEvents.correlationId, q),
+    sql`${auditEvents.agentClientId} ilike ${like}`,
+    sql`${auditEvents.personEmail} ilike ${like}`,
+    sql`${auditEvents.serverName} ilike ${like}`,
+    sql`${auditEvents.toolName} ilike ${like}`,
+    sql`${auditEvents.event}->'decision'->>'reason' ilike ${like}`,
+  )!;
 }
 
 const columns = {

@@ -1,0 +1,249 @@
+import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { auditEvents, auditRollup, auditSources } from "@/db/schema/audit";
+import { assertCan, type Actor } from "@/lib/auth/actor";
+import { AppError, parseInput } from "@/lib/errors";
+import { z } from "zod";
+import { auditFilterSchema, type AuditEventRecord, type AuditFilter } from "./queries";
+
+/**
+ * The explorer's summaries — timeline, facet counts, the agent → server → tool flow — read the
+ * hourly rollup (audit_rollup, kept in the ingest transaction), never the events, so a month of
+ * traffic is summarised in milliseconds. The rollup counts whole hours, so the explorer widens its
+ * range to whole hours (`alignToHours`) and the list beside it uses the same range: the counts and
+ * the list always agree. Free-text search narrows the list only (the rollup holds no text).
+ */
+
+const HOUR_MS = 3_600_000;
+
+export const FACETS = ["source", "agent", "person", "server", "tool", "decision", "classification"] as const;
+export type Facet = (typeof FACETS)[number];
+
+const FACET_COLUMN = {
+  source: auditRollup.sourceId,
+  agent: auditRollup.agentClientId,
+  person: auditRollup.personEmail,
+  server: auditRollup.serverName,
+  tool: auditRollup.toolName,
+  decision: auditRollup.decision,
+  classification: auditRollup.classification,
+} as const;
+
+/** The range widened to whole hours: `from` down, `to` up. */
+export function alignToHours<T extends { from: Date; to: Date }>(f: T): T {
+  const from = new Date(Math.floor(f.from.getTime() / HOUR_MS) * HOUR_MS);
+  const to = new Date(Math.ceil(f.to.getTime() / HOUR_MS) * HOUR_MS);
+  return { ...f, from, to };
+}
+
+/** Parse the filter for the explorer: the list's filter, on whole hours. */
+export function parseExplorerFilter(input: unknown): AuditFilter {
+  return alignToHours(parseInput(auditFilterSchema, input));
+}
+
+function rollupWhere(f: AuditFilter, except?: Facet): SQL {
+  const dims: [Facet, string | undefined][] = [
+    ["agent", f.agent],
+    ["person", f.person],
+    ["server", f.server],
+    ["tool", f.tool],
+    ["decision", f.decision],
+    ["classification", f.classification],
+  ];
+  return and(
+    gte(auditRollup.bucket, f.from),
+    lt(auditRollup.bucket, f.to),
+    f.method ? eq(auditRollup.method, f.method) : undefined,
+    f.source && except !== "source" ? sql`${auditRollup.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+    ...dims.map(([facet, value]) => (value && facet !== except ? eq(FACET_COLUMN[facet], value) : undefined)),
+  )!;
+}
+
+// ---- Timeline -----------------------------------------------------------------------------------
+
+/** Bar widths the timeline may use, in hours; the smallest that keeps it to at most 180 bars. */
+const BUCKET_HOURS = [1, 2, 3, 6, 12, 24, 48, 168] as const;
+const MAX_BARS = 180;
+
+export type TimelineBucket = { start: string; allow: number; deny: number };
+export type Timeline = { from: string; to: string; bucketHours: number; buckets: TimelineBucket[]; total: number; denied: number };
+
+export async function auditTimeline(db: Executor, actor: Actor, input: unknown): Promise<Timeline> {
+  assertCan(actor, "audit.read");
+  const f = parseExplorerFilter(input);
+  return timelineOf(db, f);
+}
+
+export async function timelineOf(db: Executor, f: AuditFilter): Promise<Timeline> {
+  const hours = (f.to.getTime() - f.from.getTime()) / HOUR_MS;
+  const bucketHours = BUCKET_HOURS.find((h) => hours / h <= MAX_BARS) ?? 168;
+  const width = bucketHours * 3600;
+  const origin = f.from.getTime() / 1000;
+  const rows = await db
+    .select({
+      slot: sql<number>`floor((extract(epoch from ${auditRollup.bucket}) - ${origin}) / ${width})::int`,
+      allow: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'allow'), 0)`,
+      deny: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
+    })
+    .from(auditRollup)
+    .where(rollupWhere(f))
+    .groupBy(sql`1`);
+  const slots = Math.ceil(hours / bucketHours);
+  const buckets: TimelineBucket[] = Array.from({ length: slots }, (_, i) => ({ start: new Date(f.from.getTime() + i * bucketHours * HOUR_MS).toISOString(), allow: 0, deny: 0 }));
+  let total = 0;
+  let denied = 0;
+  for (const r of rows) {
+    const b = buckets[Number(r.slot)];
+    if (!b) continue;
+    b.allow = Number(r.allow);
+    b.deny = Number(r.deny);
+    total += b.allow + b.deny;
+    denied += b.deny;
+  }
+  return { from: f.from.toISOString(), to: f.to.toISOString(), bucketHours, buckets, total, denied };
+}
+
+// ---- Facets -------------------------------------------------------------------------------------
+
+export type FacetValue = { value: string; label: string; count: number };
+export type Facets = Record<Facet, FacetValue[]>;
+const FACET_LIMIT = 8;
+
+/**
+ * The top values of each facet with their counts. Each facet is counted under every filter but its
+ * own, so a chosen agent still shows the other agents one could switch to.
+ */
+export async function auditFacets(db: Executor, actor: Actor, input: unknown): Promise<Facets> {
+  assertCan(actor, "audit.read");
+  return facetsOf(db, parseExplorerFilter(input));
+}
+
+export async function facetsOf(db: Executor, f: AuditFilter): Promise<Facets> {
+  const counted = await Promise.all(
+    FACETS.map(async (facet) => {
+      const column = FACET_COLUMN[facet];
+      const rows = await db
+        .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditRollup.events})` })
+        .from(auditRollup)
+        .where(and(rollupWhere(f, facet), sql`${column}::text <> ''`))
+        .groupBy(column)
+        .orderBy(sql`2 desc`, column)
+        .limit(FACET_LIMIT);
+      return [facet, rows.map((r) => ({ value: r.value, label: r.value, count: Number(r.count) }))] as const;
+    }),
+  );
+  const facets = Object.fromEntries(counted) as Facets;
+  // Sources are counted by id; people filter and read them by name.
+  if (facets.source.length) {
+    const names = await db.select({ id: auditSources.id, name: auditSources.name }).from(auditSources).where(inArray(auditSources.id, facets.source.map((s) => s.value)));
+    const byId = new Map(names.map((n) => [n.id, n.name]));
+    facets.source = facets.source.map((s) => ({ ...s, value: byId.get(s.value) ?? s.value, label: byId.get(s.value) ?? s.value }));
+  }
+  return facets;
+}
+
+// ---- Flow ---------------------------------------------------------------------------------------
+
+export type FlowNode = { id: string; column: "agent" | "server" | "tool"; label: string; count: number; denied: number; other?: true };
+export type FlowLink = { from: string; to: string; count: number; denied: number };
+export type Flow = { nodes: FlowNode[]; links: FlowLink[] };
+
+const FLOW_TOP = { agent: 8, server: 8, tool: 10 } as const;
+const OTHER = "\u0000other";
+
+/**
+ * Who called what in the range: agents → servers → tools, link widths by calls. The busiest
+ * agents, servers and tools are shown by name; the rest are gathered in an "other" node per
+ * column, so the picture stays readable and the totals stay true.
+ */
+export async function auditFlow(db: Executor, actor: Actor, input: unknown): Promise<Flow> {
+  assertCan(actor, "audit.read");
+  return flowOf(db, parseExplorerFilter(input));
+}
+
+export async function flowOf(db: Executor, f: AuditFilter): Promise<Flow> {
+  const rows = await db
+    .select({
+      agent: auditRollup.agentClientId,
+      server: auditRollup.serverName,
+      tool: auditRollup.toolName,
+      count: sql<string>`sum(${auditRollup.events})`,
+      denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
+    })
+    .from(auditRollup)
+    .where(and(rollupWhere(f), sql`${auditRollup.serverName} <> ''`))
+    .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
+  const totals = { agent: new Map<string, number>(), server: new Map<string, number>(), tool: new Map<string, number>() };
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const r of rows) {
+    const n = Number(r.count);
+    add(totals.agent, r.agent, n);
+    add(totals.server, r.server, n);
+    if (r.tool) add(totals.tool, `${r.server}\u0000${r.tool}`, n);
+  }
+  const top = (column: keyof typeof totals) => new Set([...totals[column]].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, FLOW_TOP[column]).map(([k]) => k));
+  const kept = { agent: top("agent"), server: top("server"), tool: top("tool") };
+  const nodes = new Map<string, FlowNode>();
+  const links = new Map<string, FlowLink>();
+  const node = (column: FlowNode["column"], key: string, label: string, n: number, d: number) => {
+    const id = `${column}:${key}`;
+    const existing = nodes.get(id) ?? { id, column, label, count: 0, denied: 0, ...(key === OTHER ? { other: true as const } : {}) };
+    existing.count += n;
+    existing.denied += d;
+    nodes.set(id, existing);
+    return id;
+  };
+  const link = (from: string, to: string, n: number, d: number) => {
+    const key = `${from}\u0001${to}`;
+    const existing = links.get(key) ?? { from, to, count: 0, denied: 0 };
+    existing.count += n;
+    existing.denied += d;
+    links.set(key, existing);
+  };
+  for (const r of rows) {
+    const n = Number(r.count);
+    const d = Number(r.denied);
+    const agentKey = kept.agent.has(r.agent) ? r.agent : OTHER;
+    const serverKey = kept.server.has(r.server) ? r.server : OTHER;
+    const a = node("agent", agentKey, agentKey === OTHER ? "Other agents" : r.agent, n, d);
+    const s = node("server", serverKey, serverKey === OTHER ? "Other servers" : r.server, n, d);
+    link(a, s, n, d);
+    if (r.tool) {
+      const toolKey = kept.tool.has(`${r.server}\u0000${r.tool}`) ? `${r.server}\u0000${r.tool}` : OTHER;
+      link(s, node("tool", toolKey, toolKey === OTHER ? "Other tools" : r.tool, n, d), n, d);
+    }
+  }
+  const order = (a: FlowNode, b: FlowNode) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.label.localeCompare(b.label);
+  return { nodes: [...nodes.values()].sort(order), links: [...links.values()].sort((a, b) => b.count - a.count) };
+}
+
+// ---- One event ----------------------------------------------------------------------------------
+
+export const eventKeySchema = z.object({
+  source: z.string("Must be text").min(1, "Required").max(100, "At most 100 characters"),
+  seq: z.coerce.number("Must be a number").int("Must be a whole number").min(1, "At least 1"),
+});
+
+/** One event by its place in a chain (source and position), for the explorer's drawer. */
+export async function readAuditEvent(db: Executor, actor: Actor, input: unknown): Promise<AuditEventRecord & { prevHash: string }> {
+  assertCan(actor, "audit.read");
+  const key = parseInput(eventKeySchema, input);
+  const [row] = await db
+    .select({
+      source: auditSources.name,
+      sourceId: auditEvents.sourceId,
+      seq: auditEvents.seq,
+      occurredAt: auditEvents.occurredAt,
+      receivedAt: auditEvents.receivedAt,
+      eventId: auditEvents.eventId,
+      hash: auditEvents.hash,
+      prevHash: auditEvents.prevHash,
+      event: auditEvents.event,
+    })
+    .from(auditEvents)
+    .innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId))
+    .where(and(eq(auditSources.name, key.source), eq(auditEvents.seq, key.seq)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", `No event at position ${key.seq} of ${key.source}.`);
+  return row as AuditEventRecord & { prevHash: string };
+}
