@@ -1,10 +1,11 @@
-import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { auditEvents, auditRollup, auditSources } from "@/db/schema/audit";
-import { assertCan, type Actor } from "@/lib/auth/actor";
+import { assertCan, can, type Actor } from "@/lib/auth/actor";
+import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
-import { auditFilterSchema, type AuditEventRecord, type AuditFilter } from "./queries";
+import { auditFilterSchema, listAuditEvents, type AuditEventRecord, type AuditFilter } from "./queries";
 
 /**
  * The explorer's summaries — timeline, facet counts, the agent → server → tool flow — read the
@@ -133,6 +134,9 @@ export async function facetsOf(db: Executor, f: AuditFilter): Promise<Facets> {
     }),
   );
   const facets = Object.fromEntries(counted) as Facets;
+  // Agents are filtered by client id but read by their inventory name, where they have one.
+  const names = await agentNames(db, facets.agent.map((a) => a.value));
+  facets.agent = facets.agent.map((a) => ({ ...a, label: names.get(a.value) ?? a.value }));
   // Sources are counted by id; people filter and read them by name.
   if (facets.source.length) {
     const names = await db.select({ id: auditSources.id, name: auditSources.name }).from(auditSources).where(inArray(auditSources.id, facets.source.map((s) => s.value)));
@@ -148,7 +152,7 @@ export type FlowNode = { id: string; column: "agent" | "server" | "tool"; label:
 export type FlowLink = { from: string; to: string; count: number; denied: number };
 export type Flow = { nodes: FlowNode[]; links: FlowLink[] };
 
-const FLOW_TOP = { agent: 8, server: 8, tool: 10 } as const;
+const FLOW_TOP = { agent: 12, server: 10, tool: 12 } as const;
 const OTHER = "\u0000other";
 
 /**
@@ -213,6 +217,8 @@ export async function flowOf(db: Executor, f: AuditFilter): Promise<Flow> {
       link(s, node("tool", toolKey, toolKey === OTHER ? "Other tools" : r.tool, n, d), n, d);
     }
   }
+  const names = await agentNames(db, [...kept.agent]);
+  for (const x of nodes.values()) if (x.column === "agent" && !x.other) x.label = names.get(x.id.slice("agent:".length)) ?? x.label;
   const order = (a: FlowNode, b: FlowNode) => Number(a.other ?? false) - Number(b.other ?? false) || b.count - a.count || a.label.localeCompare(b.label);
   return { nodes: [...nodes.values()].sort(order), links: [...links.values()].sort((a, b) => b.count - a.count) };
 }
@@ -246,4 +252,36 @@ export async function readAuditEvent(db: Executor, actor: Actor, input: unknown)
     .limit(1);
   if (!row) throw new AppError("not_found", `No event at position ${key.seq} of ${key.source}.`);
   return row as AuditEventRecord & { prevHash: string };
+}
+
+/** The inventory records an event names (its server, its agent), as links for the drawer. */
+export async function eventAssets(db: Executor, actor: Actor, event: { serverName: string | null; agentClientId: string }): Promise<{ label: string; href: string }[]> {
+  const links: { label: string; href: string }[] = [];
+  if (event.serverName && can(actor, "servers.read")) {
+    const [server] = await db
+      .select({ id: servers.id, name: servers.name, title: servers.title })
+      .from(servers)
+      .where(or(eq(servers.name, event.serverName), eq(servers.endpointUrl, event.serverName)))
+      .limit(1);
+    if (server) links.push({ label: `Server: ${server.title ?? server.name}`, href: `/servers/${server.id}` });
+  }
+  if (can(actor, "agents.read")) {
+    const [agent] = await db.select({ id: agents.id, name: agents.name }).from(agents).where(eq(agents.clientId, event.agentClientId)).limit(1);
+    if (agent) links.push({ label: `Agent: ${agent.name}`, href: `/agents/${agent.id}` });
+  }
+  return links;
+}
+
+/** Client id → the agent's name in the inventory, for the ids that have one. */
+async function agentNames(db: Executor, clientIds: string[]): Promise<Map<string, string>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await db.select({ clientId: agents.clientId, name: agents.name }).from(agents).where(inArray(agents.clientId, clientIds));
+  return new Map(rows.map((r) => [r.clientId!, r.name]));
+}
+
+/** A page of events (listAuditEvents) with the inventory names of the agents on it. */
+export async function auditEventsPage(db: Executor, actor: Actor, input: unknown) {
+  const page = await listAuditEvents(db, actor, input);
+  const names = await agentNames(db, [...new Set(page.data.map((r) => r.event.actor.agent.clientId))]);
+  return { ...page, agentNames: Object.fromEntries(names) as Record<string, string> };
 }
