@@ -1,4 +1,5 @@
 import { describe, openFromEnvironment } from "./cli";
+import { createDemoIngestTokens, writeDemoIngestTokens } from "./seed/audit";
 import { DatabaseNotEmptyError, hasPeople, seedDemoOrganisation, type SeedSummary } from "./seed/load";
 
 /**
@@ -66,6 +67,9 @@ async function main(): Promise<number> {
     try {
       const summary = await seedDemoOrganisation(handle.db);
       console.log(`Seeded Northwind Analytics into ${where}: ${summaryLine(summary)} in ${Date.now() - started} ms.`);
+      // Demo data only: an ingest token per demo gateway, for npm run demo:traffic.
+      const file = await writeDemoIngestTokens(await createDemoIngestTokens(handle.db));
+      console.log(`Ingest tokens for the demo gateways (npm run demo:traffic) in ${file}.`);
       return 0;
     } catch (err) {
       // Another process seeded between the check and the insert.
