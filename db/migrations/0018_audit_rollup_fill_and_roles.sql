@@ -9,7 +9,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 ALTER FUNCTION steward_audit_partition(date) SECURITY DEFINER SET search_path = public, pg_temp;
 --> statement-breakpoint
 -- Grants for the role the app connects as, when it is not the role that owns the tables (run by
--- `npm run db:migrate` when STEWARD_DB_APP_ROLE is set; docs/operations.md). It may read and write
+-- `npm run db:migrate` when STEWARD_DB_APP_ROLE is set; docs/audit-events.md). It may read and write
 -- the working tables, but evidence only grows: no UPDATE, DELETE or TRUNCATE on the activity log,
 -- audit events, their ids, checkpoints, signing keys, review comments and decisions; audit sources
 -- may be updated (the chain head moves forward; a trigger holds it to that) but not deleted. The
