@@ -2,12 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { assertCan } from "@/lib/auth/actor";
 import { listTeams, ownerCandidates } from "@/lib/auth/queries";
-import { loadPage } from "@/lib/page";
+import { firstValues, loadPage } from "@/lib/page";
 import { AgentForm } from "../_components/detail/agent-form";
 
 export const metadata: Metadata = { title: "Register an agent" };
 
-export default async function RegisterAgentPage() {
+export default async function RegisterAgentPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { clientId } = firstValues(await searchParams);
   const { people, teams, me } = await loadPage(async (db, actor) => {
     // Auditors (and anyone else without agents.create) get the 403 page, not a form that fails.
     assertCan(actor, "agents.create");
@@ -22,7 +23,7 @@ export default async function RegisterAgentPage() {
         title="Register an agent"
         description="Record a non-human identity that calls MCP servers: how it authenticates, what it is for, and who answers for it. It starts active, with no access: request grants from its page."
       />
-      <AgentForm mode="register" people={people} teams={teams} defaultOwnerId={defaultOwnerId} />
+      <AgentForm mode="register" people={people} teams={teams} defaultOwnerId={defaultOwnerId} clientId={clientId?.slice(0, 500)} />
     </div>
   );
 }

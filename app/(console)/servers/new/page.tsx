@@ -2,12 +2,15 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { assertCan } from "@/lib/auth/actor";
 import { listTeams, ownerCandidates } from "@/lib/auth/queries";
-import { loadPage } from "@/lib/page";
+import { firstValues, loadPage } from "@/lib/page";
 import { ServerForm, type ServerFormValues } from "../_components/detail/server-form";
 
 export const metadata: Metadata = { title: "Register a server" };
 
-export default async function NewServerPage() {
+export default async function NewServerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Prefilled from a link (an audit finding about a server not in the inventory): a name or an endpoint.
+  const seen = (firstValues(await searchParams).name ?? "").slice(0, 2048);
+  const isUrl = /^https?:\/\//.test(seen);
   const { people, teams, me } = await loadPage(async (db, actor) => {
     assertCan(actor, "servers.create");
     const [people, teams] = await Promise.all([ownerCandidates(db, actor), listTeams(db, actor)]);
@@ -15,12 +18,12 @@ export default async function NewServerPage() {
   });
 
   const initial: ServerFormValues = {
-    name: "",
+    name: isUrl ? "" : seen.slice(0, 200),
     title: "",
     description: "",
     version: "",
     transport: "streamable-http",
-    endpointUrl: "",
+    endpointUrl: isUrl ? seen : "",
     protocolVersion: "",
     repositoryUrl: "",
     websiteUrl: "",

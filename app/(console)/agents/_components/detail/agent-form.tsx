@@ -41,7 +41,7 @@ type Props = {
   people: PersonOption[];
   teams: { id: string; name: string }[];
 } & (
-  | { mode: "register"; defaultOwnerId: string | null }
+  | { mode: "register"; defaultOwnerId: string | null; /** Prefilled from a link (an audit finding about an unregistered agent). */ clientId?: string }
   | {
       mode: "edit";
       agentId: string;
@@ -262,7 +262,7 @@ export function AgentForm(props: Props) {
                 spellCheck={false}
                 className="font-mono"
                 placeholder={clientIdText.placeholder}
-                defaultValue={initial?.clientId ?? ""}
+                defaultValue={initial?.clientId ?? (props.mode === "register" ? props.clientId : undefined) ?? ""}
                 {...fieldA11y("agent-client-id", errors.clientId)}
               />
             </Field>
