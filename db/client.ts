@@ -54,6 +54,10 @@ async function createPostgresClient(options: ClientOptions): Promise<DbHandle> {
   // An idle client that loses its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next checkout gets a fresh connection.
   pool.on("error", (err) => console.error("[db] idle connection error:", err.message));
+  // A connection that dies while checked out emits 'error' on its client, not the pool: without a
+  // listener that is an uncaught exception (a plain Node process such as `npm run jobs` would
+  // exit). The query in flight fails by itself and is answered 503.
+  pool.on("connect", (client) => client.on("error", (err) => console.error("[db] connection error:", err.message)));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return { db, driver: "postgres", close: () => pool.end() };
 }

@@ -81,7 +81,7 @@ function isConnectionFailure(err: unknown): boolean {
   for (let i = 0; i < 4 && current && typeof current === "object"; i++) {
     const message = String((current as { message?: unknown }).message ?? "");
     const code = String((current as { code?: unknown }).code ?? "");
-    if (/timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET/i.test(message)) return true;
+    if (/timeout exceeded when trying to connect|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET/i.test(message)) return true;
     if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"].includes(code)) return true;
     current = (current as { cause?: unknown }).cause;
   }

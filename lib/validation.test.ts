@@ -46,6 +46,8 @@ describe("errors", () => {
     expect(toAppError(pg("22P05")).status).toBe(422);
     expect(toAppError(pg("57P01")).status).toBe(503);
     expect(toAppError(new Error("timeout exceeded when trying to connect")).status).toBe(503);
+    // A transaction whose connection died fails again on ROLLBACK with this (seen when Postgres crashes).
+    expect(toAppError(new Error("Client has encountered a connection error and is not queryable")).status).toBe(503);
     expect(toAppError(new Error("boom")).status).toBe(500);
     expect(toAppError(new AppError("not_found", "x")).status).toBe(404);
   });
