@@ -431,6 +431,7 @@ export const MATRIX: Record<string, Entry> = {
   // its header row is checked). The matrix token has neither permission.
   "GET /api/v1/audit-events": apiRead("/api/v1/audit-events", { people: AUDIT_READERS, token: false }, () => ({ type: "json", body: {}, nonEmptyData: true })),
   "GET /api/v1/audit-events/export": apiRead("/api/v1/audit-events/export?format=csv", { people: ACTIVITY_READERS, token: false }, () => ({ type: "csv", firstColumn: "time" })),
+  "GET /api/v1/audit-events/bundle": apiRead("/api/v1/audit-events/bundle?from=not-a-date", { people: ACTIVITY_READERS, token: false }, () => ({ type: "api-error", status: 422, code: "validation_failed", fields: ["from"] })),
   // Audit ingestion takes an ingest token only: people (a cookie) get 401, the matrix's API token 403.
   "POST /api/v1/audit-events": apiWrite("POST", "/api/v1/audit-events", []),
   "POST /api/v1/imports/preview": apiImport("/api/v1/imports/preview"),
@@ -471,6 +472,10 @@ export const MATRIX: Record<string, Entry> = {
     request: { kind: "action", postTo: "/", args: { encoding: "json", value: [] } },
     expect: byCaller((c) => (c === "anonymous" || c === "token" ? signInFirst("/") : { type: "action-redirect", to: "/sign-in", session: "cleared" })),
   },
+  // The explorer's saved views and integrity check: whoever reads the audit trail.
+  "action app/(console)/audit/actions.ts#saveAuditViewAction": consoleAction("/audit", [{ name: "", query: "decision=deny" }], AUDIT_READERS, invalid("name")),
+  "action app/(console)/audit/actions.ts#deleteAuditViewAction": consoleAction("/audit", [{ id: NOBODY }], AUDIT_READERS, refused("not_found")),
+  "action app/(console)/audit/actions.ts#verifyAuditIntegrityAction": consoleAction("/audit", [{ source: "gw-eu-1" }], AUDIT_READERS, { type: "action-result", ok: true, data: { source: "gw-eu-1", ok: true } }),
   "action app/(console)/settings/activity/actions.ts#verifyActivityChainAction": consoleAction("/settings/activity", [], ACTIVITY_READERS, {
     type: "action-result",
     ok: true,

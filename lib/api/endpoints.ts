@@ -593,7 +593,7 @@ export type JsonSuccess = {
 };
 
 /** A body that is not JSON: CSV exports, and evidence files (whose media type is the stored one). */
-export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv" | "application/octet-stream" | "application/x-ndjson"; description: string };
+export type SuccessSpec = JsonSuccess | { status: 200; contentType: "text/csv" | "application/octet-stream" | "application/x-ndjson" | "application/gzip"; description: string };
 
 export type EndpointSpec = {
   method: HttpMethod;
@@ -1548,6 +1548,24 @@ export const ENDPOINTS = {
     permission: "audit.export",
     authorization: "`audit.export` (auditors, admins).",
     success: { status: 200, contentType: "application/x-ndjson", description: "NDJSON (JSON Lines or OCSF), or CSV with `format=csv`." },
+    errors: [401, 403, 422, 503],
+  }),
+  exportAuditBundle: endpoint({
+    method: "GET",
+    path: "/api/v1/audit-events/bundle",
+    tag: "Audit",
+    summary: "Download an evidence bundle",
+    description:
+      "An evidence bundle to check offline (`npm run verify -- steward-evidence-<date>.tar.gz`, or by hand: docs/audit-events.md): a .tar.gz of one folder holding the manifest, the sources, every event of each source's whole stretch of positions in the window, the signed checkpoints and the public keys. Each source's head is signed first, so the latest events are covered. At most 200,000 events (422 beyond: narrow the window, or name fewer sources); an unknown source or an empty window is 422 too. The export is recorded in the activity log (`audit.bundle_exported`) with the manifest's SHA-256.",
+    permission: "audit.export",
+    authorization: "`audit.export` (auditors, admins).",
+    query: z.object({ source: z.string().optional(), from: z.string().optional(), to: z.string().optional() }),
+    queryDocs: {
+      source: "A source (gateway) name; repeat the parameter or separate names with commas. Every source when absent.",
+      from: "Start of the window (ISO 8601: a date, midnight UTC, or a date and time with its zone), inclusive; the start of each chain when absent.",
+      to: "End of the window, exclusive; now when absent.",
+    },
+    success: { status: 200, contentType: "application/gzip", description: "steward-evidence-<YYYY-MM-DD>.tar.gz, as an attachment." },
     errors: [401, 403, 422, 503],
   }),
   // ---- Imports ----

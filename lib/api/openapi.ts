@@ -158,7 +158,8 @@ function operation(endpoint: EndpointSpec & { name: string }, components: Record
   const responses: Record<string, JsonSchema> = {};
   const success = endpoint.success;
   if ("contentType" in success) {
-    responses[String(success.status)] = { description: success.description, content: { [success.contentType === "application/octet-stream" ? success.contentType : `${success.contentType}; charset=utf-8`]: { schema: success.contentType === "application/octet-stream" ? { type: "string", format: "binary" } : { type: "string" } } } };
+    const binary = success.contentType === "application/octet-stream" || success.contentType === "application/gzip";
+    responses[String(success.status)] = { description: success.description, content: { [binary ? success.contentType : `${success.contentType}; charset=utf-8`]: { schema: binary ? { type: "string", format: "binary" } : { type: "string" } } } };
   } else {
     responses[String(success.status)] = {
       description: success.description,
