@@ -1,6 +1,9 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
+import { people } from "@/db/schema/auth";
+import { personActor } from "@/lib/auth/actor";
 import type { Caller } from "@/lib/activity/log";
 import { createToken } from "@/lib/auth/tokens";
 import type { TrafficAgent, TrafficCatalogue, TrafficGrant, TrafficServer } from "@/lib/audit/traffic";
@@ -160,9 +163,13 @@ export function demoIngestTokensFile(env: Record<string, string | undefined> = p
 
 export type DemoIngestTokens = { gateways: Record<string, string> };
 
-/** One ingest token per demo gateway, bound to it, made by the seed (as a system actor). */
+/**
+ * One ingest token per demo gateway, bound to it, made as the demo's first admin would (so the
+ * tokens page names who created them; the seed as a system actor when there is no admin).
+ */
 export async function createDemoIngestTokens(db: Database): Promise<DemoIngestTokens> {
-  const caller: Caller = { actor: { type: "system", label: "seed" }, context: { via: "seed" } };
+  const [admin] = await db.select().from(people).where(and(eq(people.role, "admin"), eq(people.active, true))).orderBy(people.email).limit(1);
+  const caller: Caller = admin ? { actor: personActor(admin), context: { via: "seed" } } : { actor: { type: "system", label: "seed" }, context: { via: "seed" } };
   const gateways: Record<string, string> = {};
   for (const gateway of DEMO_TRAFFIC_GATEWAYS) {
     const { secret } = await createToken(db, caller, { name: `Demo gateway ${gateway}`, kind: "ingest", scopes: ["audit.ingest"], expiresInDays: 365, boundTo: gateway });
