@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Download, ScrollText } from "lucide-react";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ScrollText } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { can } from "@/lib/auth/actor";
@@ -13,16 +12,16 @@ import { auditSourceSummaries } from "@/lib/audit/queries";
 import { listAuditViews, viewQuery } from "@/lib/audit/views";
 import { AppError } from "@/lib/errors";
 import { describeFilterError, firstValues, loadPage, withFilterErrors } from "@/lib/page";
-import { EventDrawer, type DrawerEvent } from "./_components/event-drawer";
+import type { DrawerEvent } from "./_components/event-drawer";
+import { ExplorerActions } from "./_components/explorer-actions";
+import { LazyEventDrawer } from "./_components/lazy-drawer";
 import { EventsTable } from "./_components/events-table";
 import { FACET_LABELS, FacetPanel } from "./_components/facets";
 import { FindingsList } from "./_components/findings-list";
 import { FlowDiagram } from "./_components/flow-diagram";
-import { SavedViews } from "./_components/saved-views";
 import { hrefOf, queryOf, readState, resolveRange, shortUtc, withChange, type ExplorerState, type Tab } from "./_components/state";
 import { TimelineChart } from "./_components/timeline";
 import { ActiveFilters, ExplorerToolbar } from "./_components/toolbar";
-import { VerifyDialog } from "./_components/verify-dialog";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -108,44 +107,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit trail"
         description="Who or what called which tool on which server, what was decided, and what data came back — from every MCP gateway."
         actions={
-          <div className="flex flex-wrap gap-2">
-            <SavedViews views={views} query={viewQuery(queryOf(state))} />
-            <VerifyDialog sources={sources.map((s) => ({ name: s.name, events: s.events }))} />
-            {canExport && data && (
-              <DropdownMenu>
-                <DropdownMenuTrigger asChild>
-                  <Button variant="outline" size="sm">
-                    <Download aria-hidden /> Export
-                  </Button>
-                </DropdownMenuTrigger>
-                <DropdownMenuContent align="end" className="w-72">
-                  <DropdownMenuLabel>The events this view shows</DropdownMenuLabel>
-                  <DropdownMenuItem asChild>
-                    <a href={`/api/v1/audit-events/export?${exportQuery}&format=jsonl`} download>
-                      JSON Lines
-                    </a>
-                  </DropdownMenuItem>
-                  <DropdownMenuItem asChild>
-                    <a href={`/api/v1/audit-events/export?${exportQuery}&format=csv`} download>
-                      CSV
-                    </a>
-                  </DropdownMenuItem>
-                  <DropdownMenuItem asChild>
-                    <a href={`/api/v1/audit-events/export?${exportQuery}&format=ocsf`} download>
-                      OCSF (API Activity)
-                    </a>
-                  </DropdownMenuItem>
-                  <DropdownMenuSeparator />
-                  <DropdownMenuLabel className="font-normal text-muted-foreground">Whole chains in the range, with signed checkpoints, to verify offline</DropdownMenuLabel>
-                  <DropdownMenuItem asChild>
-                    <a href={`/api/v1/audit-events/bundle?${new URLSearchParams({ ...(state.filters.source ? { source: state.filters.source } : {}), from: data.aligned.from, to: data.aligned.to })}`} download data-testid="export-bundle">
-                      Evidence bundle (.tar.gz)
-                    </a>
-                  </DropdownMenuItem>
-                </DropdownMenuContent>
-              </DropdownMenu>
-            )}
-          </div>
+          <ExplorerActions
+            views={views}
+            query={viewQuery(queryOf(state))}
+            sources={sources.map((s) => ({ name: s.name, events: s.events }))}
+            exportLinks={
+              canExport && data
+                ? {
+                    jsonl: `/api/v1/audit-events/export?${exportQuery}&format=jsonl`,
+                    csv: `/api/v1/audit-events/export?${exportQuery}&format=csv`,
+                    ocsf: `/api/v1/audit-events/export?${exportQuery}&format=ocsf`,
+                    bundle: `/api/v1/audit-events/bundle?${new URLSearchParams({ ...(state.filters.source ? { source: state.filters.source } : {}), from: data.aligned.from, to: data.aligned.to })}`,
+                  }
+                : null
+            }
+          />
         }
       />
 
@@ -281,7 +257,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </section>
 
-      {event && <EventDrawer event={event} closeHref={closeHref} />}
+      {event && <LazyEventDrawer event={event} closeHref={closeHref} />}
     </div>
   );
 }

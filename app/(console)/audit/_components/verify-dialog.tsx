@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { CircleCheck, CircleX, Loader2, ShieldCheck } from "lucide-react";
+import { CircleCheck, CircleX, Loader2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import type { IntegrityVerdict } from "@/lib/audit/integrity";
 import { verifyAuditIntegrityAction } from "../actions";
 
@@ -12,9 +12,9 @@ type Row = { source: string; events: number; state: "waiting" | "running" | "don
 /**
  * "Verify integrity": every gateway's chain is walked from its first event — each hash, each link,
  * each signed checkpoint, and the recorded head — one gateway after another, with progress. Each
- * verdict is also written to the activity log.
+ * verdict is also written to the activity log. Loaded when first opened (explorer-actions.tsx).
  */
-export function VerifyDialog({ sources }: { sources: { name: string; events: number }[] }) {
+export function VerifyDialog({ sources, open, onOpenChange }: { sources: { name: string; events: number }[]; open: boolean; onOpenChange: (open: boolean) => void }) {
   const [rows, setRows] = useState<Row[]>(() => sources.map((s) => ({ source: s.name, events: s.events, state: "waiting" })));
   const [running, setRunning] = useState(false);
   const done = rows.filter((r) => r.state === "done" || r.state === "error").length;
@@ -38,12 +38,7 @@ export function VerifyDialog({ sources }: { sources: { name: string; events: num
   }
 
   return (
-    <Dialog>
-      <DialogTrigger asChild>
-        <Button variant="outline" size="sm" disabled={sources.length === 0}>
-          <ShieldCheck aria-hidden /> Verify integrity
-        </Button>
-      </DialogTrigger>
+    <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-lg">
         <DialogHeader>
           <DialogTitle>Verify the audit trail</DialogTitle>
