@@ -6,6 +6,7 @@
  */
 import { createCheckpoints, loadSigner } from "../lib/audit/checkpoints";
 import { ensureAuditPartitions } from "../lib/audit/partitions";
+import { createActivityCheckpoint } from "../lib/activity/checkpoints";
 import { getEnv } from "../lib/env";
 import { runScheduledProbes } from "../lib/probe/service";
 import { runReviewSweep } from "../lib/reviews/sweep";
@@ -22,8 +23,11 @@ async function main() {
     );
     const partitions = await ensureAuditPartitions(handle.db);
     console.log(`Audit partitions ready through ${partitions.at(-1)}.`);
-    const signed = await createCheckpoints(handle.db, loadSigner(getEnv()), { minIntervalMinutes: 60 });
+    const signer = loadSigner(getEnv());
+    const signed = await createCheckpoints(handle.db, signer, { minIntervalMinutes: 60 });
     console.log(`Audit checkpoints: ${signed.length} signed.`);
+    const activity = await createActivityCheckpoint(handle.db, signer, { minIntervalMinutes: 60 });
+    console.log(activity ? `Activity log head signed at position ${activity.seq}.` : "Activity log head: already signed.");
     const probes = await runScheduledProbes(handle.db, { wait: true });
     console.log(`Scheduled probes: ${probes.started} approved production servers probed.`);
   } finally {

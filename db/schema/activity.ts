@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tstz } from "./_shared";
+import { auditSigningKeys } from "./audit";
 import { ACTOR_TYPES } from "./vocabulary";
 export { ACTOR_TYPES, type ActorType } from "./vocabulary";
 
@@ -53,3 +54,23 @@ export const activityLog = pgTable(
 );
 
 export type ActivityRow = typeof activityLog.$inferSelect;
+
+/**
+ * Signed statements that the activity log's chain had this head at this time (hourly, like the
+ * audit sources' checkpoints, with the same Ed25519 key): someone who rewrites the log and
+ * re-hashes it cannot sign the new head. Append-only.
+ */
+export const activityCheckpoints = pgTable(
+  "activity_checkpoints",
+  {
+    seq: bigint("seq", { mode: "number" }).primaryKey(),
+    hash: text("hash").notNull(),
+    signedAt: tstz("signed_at").notNull(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => auditSigningKeys.keyId),
+    /** Base64 Ed25519 signature of the canonical statement (lib/activity/checkpoints.ts). */
+    signature: text("signature").notNull(),
+  },
+  (t) => [check("activity_checkpoints_seq_ck", sql`${t.seq} > 0`)],
+);

@@ -42,7 +42,7 @@ export function toJsonValue(value: unknown): unknown {
 export type ChainRow = ChainedFields & { prevHash: string; hash: string };
 
 export type ChainVerdict =
-  | { ok: true; rows: number; head: string }
+  | { ok: true; rows: number; head: string; /** Signed checkpoints the log was held against. */ checkpoints?: number }
   | { ok: false; rows: number; firstBadSeq: number; reason: string };
 
 /** Walk rows in seq order and report the first position where the chain breaks. */

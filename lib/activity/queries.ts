@@ -6,6 +6,7 @@ import { likePattern } from "@/lib/auth/queries";
 import { notFound, parseInput } from "@/lib/errors";
 import { keysetPage } from "@/lib/pagination";
 import { verifyChain, type ChainRow, type ChainVerdict } from "./chain";
+import { activityHashAt, verifyActivityCheckpoints } from "./checkpoints";
 import { listActivitySchema } from "./schemas";
 
 /**
@@ -73,15 +74,24 @@ export async function verifyActivityLog(db: Executor, actor: Actor, batchSize = 
   assertCan(actor, "activity.read");
   let start = { seq: 0, hash: "0".repeat(64) };
   let total = 0;
-  for (;;) {
+  let walked: ChainVerdict | null = null;
+  while (!walked) {
     const rows = await db.select().from(activityLog).where(gt(activityLog.seq, start.seq)).orderBy(asc(activityLog.seq)).limit(batchSize);
-    if (rows.length === 0) return { ok: true, rows: total, head: start.hash };
+    if (rows.length === 0) {
+      walked = { ok: true, rows: total, head: start.hash };
+      break;
+    }
     const verdict = verifyChain(rows.map(toChainRow), start);
     total += verdict.rows;
     if (!verdict.ok) return { ...verdict, rows: total };
     const last = rows[rows.length - 1]!;
     start = { seq: last.seq, hash: last.hash };
   }
+  // The chain holds together; now it must also hold the heads Steward signed (a rewrite that
+  // re-hashed everything after the change would otherwise pass).
+  const signed = await verifyActivityCheckpoints(db, (seq) => activityHashAt(db, seq));
+  if (!signed.ok) return { ok: false, rows: total, firstBadSeq: signed.firstBadSeq, reason: signed.reason };
+  return { ...walked, checkpoints: signed.checkpoints };
 }
 
 function toChainRow(r: typeof activityLog.$inferSelect): ChainRow {

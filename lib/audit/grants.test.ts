@@ -95,6 +95,7 @@ describe("the app's database role", () => {
       ["audit_checkpoints", "hash"],
       ["audit_signing_keys", "public_key"],
       ["activity_log", "action"],
+      ["activity_checkpoints", "hash"],
       ["review_comments", "body"],
       ["review_decisions", "justification"],
     ];

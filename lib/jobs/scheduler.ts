@@ -1,7 +1,7 @@
 /**
  * The app's own timer for scheduled work: every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
  * app process runs the review sweep (lib/reviews/sweep.ts), then starts the daily probes of approved
- * production servers that are due (lib/probe/service.ts), and signs the audit chains' heads hourly
+ * production servers that are due (lib/probe/service.ts), and signs the audit chains' heads and the activity log's hourly
  * (lib/audit/checkpoints.ts), creating the coming months' audit partitions first. Several processes may run it: the
  * sweep takes a transaction-level advisory lock and skips when another process holds it, and
  * every step is idempotent. Deployments that prefer an external scheduler set the interval to 0
@@ -11,6 +11,7 @@ import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { createCheckpoints, loadSigner } from "@/lib/audit/checkpoints";
 import { ensureAuditPartitions } from "@/lib/audit/partitions";
+import { createActivityCheckpoint } from "@/lib/activity/checkpoints";
 import { runScheduledProbes } from "@/lib/probe/service";
 import { runReviewSweep } from "@/lib/reviews/sweep";
 
@@ -31,8 +32,10 @@ export function startScheduler(): void {
     try {
       const env = getEnv();
       await ensureAuditPartitions(await getDb());
-      const signed = await createCheckpoints(await getDb(), loadSigner(env), { minIntervalMinutes: 60 });
+      const signer = loadSigner(env);
+      const signed = await createCheckpoints(await getDb(), signer, { minIntervalMinutes: 60 });
       if (signed.length) console.log(`[steward] audit checkpoints: ${signed.length} signed`);
+      await createActivityCheckpoint(await getDb(), signer, { minIntervalMinutes: 60 });
     } catch (err) {
       console.error("[steward] audit checkpoints failed; they are tried again at the next interval:", err);
     }

@@ -27,7 +27,9 @@ export function ChainVerdictPopover({ trigger, result, open, onOpenChange }: Cha
             <div className="flex flex-col gap-1 text-sm">
               <p className="font-medium">All {result.data.rows} entries verify.</p>
               <p className="text-muted-foreground">
-                Every entry&apos;s hash matches its content and links to the one before. Head: <span className="font-mono text-xs break-all">{result.data.head.slice(0, 16)}…</span>
+                Every entry&apos;s hash matches its content and links to the one before
+                {result.data.checkpoints ? `, and the log holds all ${result.data.checkpoints} heads Steward signed` : "; no head has been signed yet (hourly)"}. Head:{" "}
+                <span className="font-mono text-xs break-all">{result.data.head.slice(0, 16)}…</span>
               </p>
             </div>
           </div>
