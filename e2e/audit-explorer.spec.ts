@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { BASE_URL } from "./env";
-import { storageStatePath, type SignedInRole } from "./fixtures";
+import { withRole } from "./fixtures";
 
 /**
  * The audit explorer (issue 6): an admin creates an ingest token in the console and a "gateway"
@@ -14,22 +14,6 @@ const RUN = randomBytes(3).toString("hex");
 const SOURCE = `gw-e2e-${RUN}`;
 const SHADOW = `io.github.e2e-${RUN}/shadow-server`;
 const HOSTILE = `<img src=x onerror="window.__pwned=1">${RUN}`;
-
-async function withRole<T>(browser: Browser, role: SignedInRole, fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(role) });
-  const page = await context.newPage();
-  const serverErrors: string[] = [];
-  page.on("response", (res) => {
-    if (res.status() >= 500) serverErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  try {
-    const result = await fn(page);
-    expect(serverErrors).toEqual([]);
-    return result;
-  } finally {
-    await context.close();
-  }
-}
 
 function call(i: number, over: Record<string, unknown> = {}) {
   return {

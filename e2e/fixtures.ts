@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { ISSUER, STATE_DIR } from "./env";
 import { ACCOUNTS } from "./idp/accounts.mjs";
 
@@ -27,4 +27,28 @@ export async function signInThroughIdp(page: Page, account: AccountName, callbac
 
 export async function expectSignedInAs(page: Page, account: AccountName) {
   await expect(page.getByTestId("current-user")).toHaveText(ACCOUNTS[account].name);
+}
+
+/**
+ * A page signed in as `role`, watched: any 5xx it receives, and any alert or confirm dialog (hostile
+ * text must never run), fails the test once `fn` is done.
+ */
+export async function withRole<T>(browser: Browser, role: SignedInRole, fn: (page: Page) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ storageState: storageStatePath(role) });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("response", (res) => {
+    if (res.status() >= 500) problems.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+  });
+  page.on("dialog", (d) => {
+    problems.push(`unexpected ${d.type()} dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  try {
+    const result = await fn(page);
+    expect(problems).toEqual([]);
+    return result;
+  } finally {
+    await context.close();
+  }
 }

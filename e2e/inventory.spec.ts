@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { ACCOUNTS, storageStatePath, type SignedInRole } from "./fixtures";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { ACCOUNTS, withRole } from "./fixtures";
 
 /**
  * The inventory end to end, as people use it in the browser (issue 3): register a server, import a
@@ -49,28 +49,6 @@ const TOOLS = {
 
 /** What the serial steps hand on to each other. */
 const state: { serverId?: string; agentId?: string; imported: Record<string, string>; leaverDeactivated: boolean } = { imported: {}, leaverDeactivated: false };
-
-/** A page signed in as `role`, with every 5xx it receives collected (the test fails on any). */
-async function withRole<T>(browser: Browser, role: SignedInRole, fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(role) });
-  const page = await context.newPage();
-  const serverErrors: string[] = [];
-  page.on("response", (res) => {
-    if (res.status() >= 500) serverErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  // Hostile text must never run: no alert, no script side effect.
-  page.on("dialog", (d) => {
-    serverErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  try {
-    const result = await fn(page);
-    expect(serverErrors).toEqual([]);
-    return result;
-  } finally {
-    await context.close();
-  }
-}
 
 const mainNav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startAuthTestServer, type AuthTestServer } from "../test/mcp-servers/auth";
 import { startTestMcpServer, type TestMcpServer } from "../test/mcp-servers/index";
-import { storageStatePath, type SignedInRole } from "./fixtures";
+import { withRole } from "./fixtures";
 
 /**
  * The auth-posture probe in the console (issue 5), against real MCP servers started here, on
@@ -24,23 +24,6 @@ const RUN_URL = /\/servers\/[0-9a-f-]{36}\/probes\/([0-9a-f-]{36})$/;
 const state: { serverId?: string; oauthServerId?: string; firstRun?: string; secondRun?: string } = {};
 let bearer: TestMcpServer;
 let oauth: AuthTestServer;
-
-/** A page signed in as `role`, with every 5xx it receives collected (the test fails on any). */
-async function withRole<T>(browser: Browser, role: SignedInRole, fn: (page: Page) => Promise<T>): Promise<T> {
-  const context = await browser.newContext({ storageState: storageStatePath(role) });
-  const page = await context.newPage();
-  const serverErrors: string[] = [];
-  page.on("response", (res) => {
-    if (res.status() >= 500) serverErrors.push(`${res.status()} ${res.request().method()} ${res.url()}`);
-  });
-  try {
-    const result = await fn(page);
-    expect(serverErrors).toEqual([]);
-    return result;
-  } finally {
-    await context.close();
-  }
-}
 
 /** Sam registers a remote server through the form and lands on it; its id. */
 async function register(page: Page, name: string, endpoint: string): Promise<string> {

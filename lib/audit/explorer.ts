@@ -5,7 +5,7 @@ import { assertCan, can, type Actor } from "@/lib/auth/actor";
 import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
-import { auditFilterSchema, listAuditEvents, type AuditEventRecord, type AuditFilter } from "./queries";
+import { auditFilterSchema, eventColumns, listAuditEvents, type AuditEventRecord, type AuditFilter } from "./queries";
 
 /**
  * The explorer's summaries — timeline, facet counts, the agent → server → tool flow — read the
@@ -235,17 +235,7 @@ export async function readAuditEvent(db: Executor, actor: Actor, input: unknown)
   assertCan(actor, "audit.read");
   const key = parseInput(eventKeySchema, input);
   const [row] = await db
-    .select({
-      source: auditSources.name,
-      sourceId: auditEvents.sourceId,
-      seq: auditEvents.seq,
-      occurredAt: auditEvents.occurredAt,
-      receivedAt: auditEvents.receivedAt,
-      eventId: auditEvents.eventId,
-      hash: auditEvents.hash,
-      prevHash: auditEvents.prevHash,
-      event: auditEvents.event,
-    })
+    .select({ ...eventColumns, prevHash: auditEvents.prevHash })
     .from(auditEvents)
     .innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId))
     .where(and(eq(auditSources.name, key.source), eq(auditEvents.seq, key.seq)))

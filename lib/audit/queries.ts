@@ -96,7 +96,8 @@ function searchCondition(q: string): SQL {
   )!;
 }
 
-const columns = {
+/** An event as the explorer, the API and the exports read it (select list; join audit_sources). */
+export const eventColumns = {
   source: auditSources.name,
   sourceId: auditEvents.sourceId,
   seq: auditEvents.seq,
@@ -116,7 +117,7 @@ async function page(db: Executor, f: AuditFilter, limit: number, after?: Cursor)
       )
     : undefined;
   const rows = await db
-    .select(columns)
+    .select(eventColumns)
     .from(auditEvents)
     .innerJoin(auditSources, eq(auditSources.id, auditEvents.sourceId))
     .where(and(where(f), keyset))
