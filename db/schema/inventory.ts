@@ -66,6 +66,12 @@ export const servers = pgTable(
     /** MCP protocol revision the server speaks; probes judge against it (latest when unset). */
     protocolVersion: text("protocol_version"),
     multiTenant: boolean("multi_tenant").notNull().default(false),
+    /**
+     * The owners' choice to keep tool results in the audit trail: gateways may then send
+     * `result.content` for this server's calls. Off: only the result's size, record count,
+     * classification and SHA-256 are accepted (lib/audit/ingest.ts).
+     */
+    auditCaptureResults: boolean("audit_capture_results").notNull().default(false),
     lifecycle: serverLifecycleEnum("lifecycle").notNull().default("draft"),
     approvedUntil: tstz("approved_until"),
     /**

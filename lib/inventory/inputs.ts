@@ -82,6 +82,7 @@ const serverFields = {
   authIssuer: optionalUrl("authIssuer"),
   protocolVersion: z.preprocess(emptyToNull, z.union([z.enum(MCP_PROTOCOL_VERSIONS), z.null()]).optional()),
   multiTenant: z.boolean().optional().default(false),
+  auditCaptureResults: z.boolean().optional().default(false),
   primaryOwnerId: z.preprocess(emptyToNull, nullableId("person")),
   backupOwnerId: z.preprocess(emptyToNull, nullableId("person")),
   teamId: z.preprocess(emptyToNull, nullableId("team")),

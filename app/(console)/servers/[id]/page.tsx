@@ -99,6 +99,7 @@ export default async function ServerOverviewPage({ params }: { params: Promise<{
                     </span>,
                   ],
                   ["Multi-tenant", server.multiTenant ? "Yes: grants must name a tenant" : "No"],
+                  ["Tool results in the audit trail", server.auditCaptureResults ? "Kept (the owners opted in)" : "Not kept: only their size, records, classification and hash"],
                   ["Version", server.version ?? <span className="text-muted-foreground">—</span>],
                   ["Repository", <ExternalUrl key="r" url={server.repositoryUrl} />],
                   ["Website", <ExternalUrl key="w" url={server.websiteUrl} />],

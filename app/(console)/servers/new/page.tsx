@@ -34,6 +34,7 @@ export default async function NewServerPage({ searchParams }: { searchParams: Pr
     authProfile: "none",
     authIssuer: "",
     multiTenant: false,
+    auditCaptureResults: false,
     primaryOwnerId: people.some((p) => p.id === me) ? me : "",
     backupOwnerId: "",
     teamId: "",

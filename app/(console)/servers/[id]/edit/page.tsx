@@ -48,6 +48,7 @@ export default async function EditServerPage({ params }: { params: Promise<{ id:
     authProfile: server.authProfile,
     authIssuer: server.authIssuer ?? "",
     multiTenant: server.multiTenant,
+    auditCaptureResults: server.auditCaptureResults,
     primaryOwnerId: server.primaryOwnerId ?? "",
     backupOwnerId: server.backupOwnerId ?? "",
     teamId: server.teamId ?? "",

@@ -39,6 +39,7 @@ export type ServerFormValues = {
   authProfile: string;
   authIssuer: string;
   multiTenant: boolean;
+  auditCaptureResults: boolean;
   primaryOwnerId: string;
   backupOwnerId: string;
   teamId: string;
@@ -85,6 +86,7 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
   const [transport, setTransport] = useState(initial.transport);
   const [environment, setEnvironment] = useState(initial.environment);
   const [multiTenant, setMultiTenant] = useState(initial.multiTenant);
+  const [auditCaptureResults, setAuditCaptureResults] = useState(initial.auditCaptureResults);
   const nextKey = useRef(initial.packages.length);
   const [packages, setPackages] = useState<PackageRow[]>(() => initial.packages.map((p, i) => ({ ...p, key: i })));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -102,7 +104,7 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
     (invalid ?? alertRef.current)?.focus();
   }, [formError]);
 
-  const shownKeys = ["name", "title", "description", "version", "transport", "endpointUrl", "protocolVersion", "repositoryUrl", "websiteUrl", "packages", "environment", "dataClassification", "authProfile", "authIssuer", "multiTenant", "teamId", "tags", ...(showOwners ? ["primaryOwnerId", "backupOwnerId"] : [])];
+  const shownKeys = ["name", "title", "description", "version", "transport", "endpointUrl", "protocolVersion", "repositoryUrl", "websiteUrl", "packages", "environment", "dataClassification", "authProfile", "authIssuer", "multiTenant", "auditCaptureResults", "teamId", "tags", ...(showOwners ? ["primaryOwnerId", "backupOwnerId"] : [])];
 
   function values(form: FormData): ServerFormValues {
     const get = (k: string) => String(form.get(k) ?? "");
@@ -126,6 +128,7 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
       authProfile: get("authProfile"),
       authIssuer: get("authIssuer"),
       multiTenant,
+      auditCaptureResults,
       primaryOwnerId: showOwners ? get("primaryOwnerId") : initial.primaryOwnerId,
       backupOwnerId: showOwners ? get("backupOwnerId") : initial.backupOwnerId,
       teamId: get("teamId"),
@@ -150,6 +153,7 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
       authProfile: v.authProfile as RegisterServerInput["authProfile"],
       authIssuer: emptyToNull(v.authIssuer),
       multiTenant: v.multiTenant,
+      auditCaptureResults: v.auditCaptureResults,
       primaryOwnerId: emptyToNull(v.primaryOwnerId),
       backupOwnerId: emptyToNull(v.backupOwnerId),
       teamId: emptyToNull(v.teamId),
@@ -399,6 +403,17 @@ export function ServerForm({ mode, serverId, initial, showOwners, people, teams,
               </Label>
               <p id="server-multitenant-description" className="text-xs text-muted-foreground">
                 It serves several tenants or workspaces: every grant on it must name the tenant it is bound to.
+              </p>
+            </div>
+          </div>
+          <div className="flex items-start gap-2 md:col-span-2">
+            <Checkbox id="server-audit-capture" checked={auditCaptureResults} onCheckedChange={(c) => setAuditCaptureResults(c === true)} className="mt-0.5" aria-describedby="server-audit-capture-description" />
+            <div className="flex flex-col gap-1">
+              <Label htmlFor="server-audit-capture" className="leading-snug">
+                Keep tool results in the audit trail
+              </Label>
+              <p id="server-audit-capture-description" className="text-xs text-muted-foreground">
+                Off (the default): gateways report only each result&apos;s size, record count, classification and SHA-256. On: they may also send the result itself, which auditors can then read — the same data, kept for as long as the trail.
               </p>
             </div>
           </div>

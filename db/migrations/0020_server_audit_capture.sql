@@ -1,0 +1,1 @@
+ALTER TABLE "servers" ADD COLUMN "audit_capture_results" boolean DEFAULT false NOT NULL;
