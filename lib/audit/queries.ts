@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db/client";
 import { auditEvents, auditSources } from "@/db/schema/audit";
@@ -110,10 +110,15 @@ export const eventColumns = {
 export type AuditEventRecord = { source: string; sourceId: string; seq: number; occurredAt: Date; receivedAt: Date; eventId: string; hash: string; event: AuditEvent };
 
 async function page(db: Executor, f: AuditFilter, limit: number, after?: Cursor): Promise<AuditEventRecord[]> {
+  // The redundant `occurred_at <= t` is what an index can start from: the OR alone is only a
+  // filter, and page n would walk the n − 1 pages before it (measured: page 200 went 14.7 → 0.3 ms).
   const keyset = after
-    ? or(
-        lt(auditEvents.occurredAt, new Date(after.t)),
-        and(eq(auditEvents.occurredAt, new Date(after.t)), sql`(${auditEvents.sourceId}, ${auditEvents.seq}) < (${after.s}::uuid, ${after.q})`),
+    ? and(
+        lte(auditEvents.occurredAt, new Date(after.t)),
+        or(
+          lt(auditEvents.occurredAt, new Date(after.t)),
+          and(eq(auditEvents.occurredAt, new Date(after.t)), sql`(${auditEvents.sourceId}, ${auditEvents.seq}) < (${after.s}::uuid, ${after.q})`),
+        ),
       )
     : undefined;
   const rows = await db
