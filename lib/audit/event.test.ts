@@ -36,7 +36,6 @@ describe("the audit event", () => {
   const bad: [string, Record<string, unknown>, RegExp][] = [
     ["no method", { ...example, attributes: { "gen_ai.tool.name": "create_issue" } }, /mcp\.method\.name is required/],
     ["no server", { ...example, server: {} }, /server: give its name or its url/],
-    ["the result itself", { ...example, result: { ...example.result, content: [{ type: "text", text: "rows" }] } }, /result\.content: the result itself is never sent/],
     ["an unknown field", { ...example, payload: "x" }, /unknown field payload/],
     ["a bad decision", { ...example, decision: { outcome: "permit" } }, /decision\.outcome: must be allow or deny/],
     ["a time without a zone", { ...example, time: "2026-11-26T10:15:02" }, /time: must be an RFC 3339/],
@@ -44,6 +43,11 @@ describe("the audit event", () => {
     ["a negative byte count", { ...example, result: { bytes: -1 } }, /bytes/],
     ["an upper-case sha256", { ...example, result: { sha256: "A".repeat(64) } }, /result\.sha256: 64 lower-case hex digits/],
   ];
+  it("takes the result itself only as JSON of at most 64 KiB (whether the server keeps it is ingestion's to say)", () => {
+    expect(parseAuditEvent({ ...example, result: { ...example.result, content: [{ type: "text", text: "rows" }] } }).ok).toBe(true);
+    const big = parseAuditEvent({ ...example, result: { ...example.result, content: "x".repeat(70_000) } });
+    expect(big.ok ? [] : big.errors).toEqual(["result.content: at most 65,536 bytes as JSON"]);
+  });
   it.each(bad)("refuses %s, naming the field, as the JSON Schema does", (_what, event, message) => {
     const parsed = parseAuditEvent(event);
     expect(parsed.ok).toBe(false);

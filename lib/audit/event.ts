@@ -6,8 +6,9 @@ import { DATA_CLASSIFICATIONS } from "@/db/schema/vocabulary";
  * in what it records — who (the person and the agent), what (the MCP method, the server, the tool),
  * the decision, and what came back — and carries the OpenTelemetry MCP attributes under their own
  * names (`mcp.method.name`, `gen_ai.tool.name`, `jsonrpc.request.id`, `mcp.session.id`). What data
- * came back is described (bytes, records, classification, SHA-256), never included: a `content`
- * field is refused. docs/audit-events.md documents it, with a JSON Schema.
+ * came back is described (bytes, records, classification, SHA-256); the result itself
+ * (`result.content`) only for servers whose owners opted in (lib/audit/result-capture.ts).
+ * docs/audit-events.md documents it, with a JSON Schema.
  */
 
 const text = (max: number, what: string) => z.string(`${what}: must be text`).trim().min(1, `${what}: must not be empty`).max(max, `${what}: at most ${max} characters`);
@@ -17,6 +18,8 @@ const clean = (max: number, what: string) => text(max, what).regex(/^[^\u0000-\u
 
 export const AUDIT_DECISIONS = ["allow", "deny"] as const;
 export const AUDIT_RESULT_STATUSES = ["success", "error"] as const;
+/** The largest tool result kept in an event (as JSON), where a server keeps results at all. */
+export const RESULT_CONTENT_MAX_BYTES = 65_536;
 
 /** Attribute values: strings, numbers and booleans only (as OpenTelemetry attributes are). */
 const attributeValue = z.union([z.string().max(1024, "at most 1024 characters").regex(/^[^\u0000]*$/, "no NUL characters"), z.number().finite(), z.boolean()]);
@@ -56,7 +59,7 @@ export const auditEventSchema = z.strictObject({
     /** The grant (or policy) the decision rested on. */
     grantId: z.uuid("decision.grantId: must be a UUID").optional(),
   }),
-  /** What came back: described, never included. */
+  /** What came back: described; included (`content`) only where the server's owners opted in. */
   result: z
     .strictObject({
       status: z.enum(AUDIT_RESULT_STATUSES, "result.status: must be success or error").optional(),
@@ -65,6 +68,11 @@ export const auditEventSchema = z.strictObject({
       classification: z.enum(DATA_CLASSIFICATIONS, `result.classification: one of ${DATA_CLASSIFICATIONS.join(", ")}`).optional(),
       sha256: z.string().regex(/^[0-9a-f]{64}$/, "result.sha256: 64 lower-case hex digits").optional(),
       error: clean(1000, "result.error").optional(),
+      /** The result itself, as JSON: refused unless the server keeps results (servers.audit_capture_results). */
+      content: z
+        .json("result.content: must be JSON")
+        .refine((c) => Buffer.byteLength(JSON.stringify(c)) <= RESULT_CONTENT_MAX_BYTES, `result.content: at most ${RESULT_CONTENT_MAX_BYTES.toLocaleString("en")} bytes as JSON`)
+        .optional(),
     })
     .optional(),
   /** Ties the event to a trace or a request chain (OCSF metadata.correlation_uid). */
@@ -101,7 +109,6 @@ export function parseAuditEvent(input: unknown): { ok: true; event: AuditEvent }
     const path = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
       const keys = (issue as { keys?: string[] }).keys ?? [];
-      if (path === "result" && keys.includes("content")) return "result.content: the result itself is never sent, only its description (bytes, records, classification, sha256)";
       return `${path ? `${path}: ` : ""}unknown field${keys.length > 1 ? "s" : ""} ${keys.join(", ")}`;
     }
     if (!path) return issue.message;
@@ -127,7 +134,7 @@ export function auditEventJsonSchema(): Record<string, unknown> {
   return {
     $id: "https://steward.dev/schemas/audit-event-v1.json",
     title: "Steward audit event, version 1",
-    description: "An MCP gateway's record of one MCP request: who (person and agent), which server, method and tool, the decision, and what came back (described, never included). POST batches of these to /api/v1/audit-events.",
+    description: "An MCP gateway's record of one MCP request: who (person and agent), which server, method and tool, the decision, and what came back (described; the result itself only where the server keeps results). POST batches of these to /api/v1/audit-events.",
     ...schema,
   };
 }

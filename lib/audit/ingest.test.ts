@@ -55,7 +55,7 @@ async function tamper(statement: ReturnType<typeof sql> | ReturnType<typeof sql>
 describe("validation: a batch is all or nothing", () => {
   it("lists each bad event's index and the field, and stores nothing", async () => {
     const source = newSource();
-    const events = [event(), event({ decision: { outcome: "maybe" } }), event({ time: "yesterday" }), event({ attributes: {} }), event({ result: { content: "secret rows" } })];
+    const events = [event(), event({ decision: { outcome: "maybe" } }), event({ time: "yesterday" }), event({ attributes: {} }), event({ result: { content: "x".repeat(70_000) } })];
     const err = await refusal(ingestBatch(t.db, source, events));
     expect(err.code).toBe("validation_failed");
     expect(err.message).toBe("4 of 5 events are invalid; nothing was stored.");
@@ -63,7 +63,7 @@ describe("validation: a batch is all or nothing", () => {
     expect(err.fields!["events.1"]![0]).toMatch(/^decision\.outcome: must be allow or deny/);
     expect(err.fields!["events.2"]![0]).toMatch(/^time: must be an RFC 3339/);
     expect(err.fields!["events.3"]![0]).toMatch(/mcp\.method\.name is required/);
-    expect(err.fields!["events.4"]![0]).toMatch(/result\.content: the result itself is never sent/);
+    expect(err.fields!["events.4"]![0]).toMatch(/result\.content: at most 65,536 bytes as JSON/);
     expect(await countOf(source)).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import { auditEvents, auditSources, type AuditSource } from "@/db/schema/audit";
 import { AppError, conflict } from "@/lib/errors";
 import { canonicalValidEvent, derivedColumns, eventHashCanonical, sha256Hex, verifyAuditChain, type AuditChainVerdict, type DerivedColumns, type StoredEvent } from "./chain";
 import { checkpointsOf, checkpointStatement, verifyCheckpointSignature } from "./checkpoints";
+import { assertResultCaptureAllowed } from "./result-capture";
 import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
 
 /**
@@ -78,6 +79,7 @@ export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { e
 
 export async function ingestBatch(db: Database, sourceName: string, input: unknown, options: { maxBatch?: number; now?: Date } = {}): Promise<IngestResult> {
   const batch = validateBatch(input, options.maxBatch);
+  await assertResultCaptureAllowed(db, batch.events);
   const result = await appendBatch(db, sourceName, batch, options);
   if (result.accepted > 0) await touchLastSeen(db, batch.events).catch((err: unknown) => console.error("[audit] last-seen update failed (the events are stored):", err));
   return result;
