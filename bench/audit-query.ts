@@ -131,10 +131,11 @@ async function load() {
       insert into audit_rollup (bucket, source_id, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
       select date_trunc('hour', occurred_at), source_id, coalesce(server_name, ''), agent_client_id, coalesce(person_email, ''), coalesce(tool_name, ''), method, decision, coalesce(classification, ''), count(*)
       from audit_events group by 1, 2, 3, 4, 5, 6, 7, 8, 9`);
+    await client.query("insert into audit_timeline (bucket, source_id, server_name, decision, events) select bucket, source_id, server_name, decision, sum(events) from audit_rollup group by 1, 2, 3, 4");
     step("rollup computed");
     for (const statement of restore) await client.query(statement);
     step("indexes built");
-    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_sources");
+    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_timeline, audit_sources");
     step("vacuum analyze");
     await client.query("create table steward_bench_meta (events bigint, sources int, generated_at timestamptz)");
     await client.query("insert into steward_bench_meta values ($1, $2, $3)", [EVENTS, SOURCES, new Date(end)]);
@@ -323,6 +324,8 @@ async function main() {
     console.log(`reusing ${NAME} (${fmt(EVENTS)} events generated ${meta.generated_at.toISOString()}; --fresh loads it again)`);
   }
   const handle = await createClient({ url, poolMax: 10 });
+  // A database loaded by an earlier version gets the migrations since (they fill what they add).
+  await applyMigrations(handle);
   try {
     await verifyChains(handle.db);
     const timings = await measure(handle.db, meta);

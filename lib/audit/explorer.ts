@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { auditEvents, auditRollup, auditSources } from "@/db/schema/audit";
+import { auditEvents, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
 import { assertCan, can, type Actor } from "@/lib/auth/actor";
 import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
@@ -80,14 +80,28 @@ export async function timelineOf(db: Executor, f: AuditFilter): Promise<Timeline
   const bucketHours = BUCKET_HOURS.find((h) => hours / h <= MAX_BARS) ?? 168;
   const width = bucketHours * 3600;
   const origin = f.from.getTime() / 1000;
+  // The narrow timeline rollup answers when the filters are among its dimensions (source, server,
+  // decision); any other filter needs the full rollup.
+  const narrow = !f.agent && !f.person && !f.tool && !f.method && !f.classification;
+  const t = narrow ? auditTimelineTable : auditRollup;
   const rows = await db
     .select({
-      slot: sql<number>`floor((extract(epoch from ${auditRollup.bucket}) - ${origin}) / ${width})::int`,
-      allow: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'allow'), 0)`,
-      deny: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
+      slot: sql<number>`floor((extract(epoch from ${t.bucket}) - ${origin}) / ${width})::int`,
+      allow: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'allow'), 0)`,
+      deny: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'deny'), 0)`,
     })
-    .from(auditRollup)
-    .where(rollupWhere(f))
+    .from(t)
+    .where(
+      narrow
+        ? and(
+            gte(auditTimelineTable.bucket, f.from),
+            lt(auditTimelineTable.bucket, f.to),
+            f.source ? sql`${auditTimelineTable.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+            f.server ? eq(auditTimelineTable.serverName, f.server) : undefined,
+            f.decision ? eq(auditTimelineTable.decision, f.decision) : undefined,
+          )
+        : rollupWhere(f),
+    )
     .groupBy(sql`1`);
   const slots = Math.ceil(hours / bucketHours);
   const buckets: TimelineBucket[] = Array.from({ length: slots }, (_, i) => ({ start: new Date(f.from.getTime() + i * bucketHours * HOUR_MS).toISOString(), allow: 0, deny: 0 }));

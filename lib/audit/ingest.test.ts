@@ -329,5 +329,12 @@ describe("the hourly rollup", () => {
       from audit_rollup where source_id = ${src!.id} group by 1, 2, 3, 4 order by 1, 2, 3, 4`)) as unknown as { rows: unknown[] };
     expect(byRollup.rows).toEqual(byEvents.rows);
     expect(byRollup.rows.length).toBeGreaterThan(2);
+    // The timeline's narrow rollup agrees too.
+    const timeline = (await t.db.execute(sql`
+      select bucket, server_name, decision, events::int as n from audit_timeline where source_id = ${src!.id} order by 1, 2, 3`)) as unknown as { rows: unknown[] };
+    const fromEvents = (await t.db.execute(sql`
+      select date_trunc('hour', occurred_at) as bucket, coalesce(server_name, '') as server_name, decision, count(*)::int as n
+      from audit_events where source_id = ${src!.id} group by 1, 2, 3 order by 1, 2, 3`)) as unknown as { rows: unknown[] };
+    expect(timeline.rows).toEqual(fromEvents.rows);
   });
 });

@@ -275,7 +275,7 @@ async function appendBatch(db: Database, sourceName: string, batch: ValidBatch, 
     const lastEventAt = source.lastEventAt && source.lastEventAt.toISOString() > columns.latest ? source.lastEventAt.toISOString() : columns.latest;
     const seqArray = arrayLiteral(seqs);
     const r = columns.rollup;
-    // One statement for the four writes: one parse, one round trip. Each column is one array parameter.
+    // One statement for the five writes: one parse, one round trip. Each column is one array parameter.
     await tx.execute(sql`
       with events as (
         insert into audit_events (source_id, seq, occurred_at, received_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event)
@@ -293,6 +293,14 @@ async function appendBatch(db: Database, sourceName: string, batch: ValidBatch, 
         from unnest(${r.bucket}::timestamptz[], ${r.server}::text[], ${r.agent}::text[], ${r.person}::text[], ${r.tool}::text[], ${r.method}::text[], ${r.decision}::text[], ${r.classification}::text[], ${r.events}::bigint[])
           as x(bucket, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
         on conflict on constraint audit_rollup_pkey do update set events = audit_rollup.events + excluded.events
+      ),
+      timeline as (
+        insert into audit_timeline (bucket, source_id, server_name, decision, events)
+        select x.bucket, ${source.id}::uuid, x.server_name, x.decision, sum(x.events)
+        from unnest(${r.bucket}::timestamptz[], ${r.server}::text[], ${r.decision}::text[], ${r.events}::bigint[]) as x(bucket, server_name, decision, events)
+        group by x.bucket, x.server_name, x.decision
+        order by x.bucket, x.server_name, x.decision
+        on conflict on constraint audit_timeline_pkey do update set events = audit_timeline.events + excluded.events
       )
       ${options.unchained ? sql`select 1` : sql`update audit_sources set head_seq = ${last}, head_hash = ${prev}, last_event_at = ${lastEventAt}::timestamptz where id = ${source.id}::uuid`}`);
     return { source: sourceName, accepted: fresh.length, duplicates, positions: { first, last }, head: { seq: last, hash: prev } };
