@@ -42,7 +42,8 @@ export function parseExplorerFilter(input: unknown): AuditFilter {
   return alignToHours(parseInput(auditFilterSchema, input));
 }
 
-function rollupWhere(f: AuditFilter, except?: Facet): SQL {
+/** The filter as a condition on audit_rollup; `except` leaves one dimension out (a facet's own). */
+export function rollupWhere(f: AuditFilter, except?: Facet): SQL {
   const dims: [Facet, string | undefined][] = [
     ["agent", f.agent],
     ["person", f.person],

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { auditRollup } from "@/db/schema/audit";
 import { accessGrants, agents, grantTools, servers, tools } from "@/db/schema/inventory";
 import { assertCan, type Actor } from "@/lib/auth/actor";
-import { parseExplorerFilter } from "./explorer";
+import { parseExplorerFilter, rollupWhere } from "./explorer";
 import type { AuditFilter } from "./queries";
 
 /**
@@ -57,6 +57,13 @@ export type Finding = {
 type Pair = { agent: string; server: string; tool: string; allowed: number; denied: number; first: Date; last: Date };
 
 const HOUR_MS = 3_600_000;
+
+/** Append `value` to the list under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
 const MAX_PER_KIND = 25;
 const INACTIVE_AGENT = new Set(["suspended", "revoked", "retired"]);
 const SPIKE_MIN = 10;
@@ -80,8 +87,8 @@ export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[
   const byAgent = new Map<string, Pair[]>();
   for (const p of pairs) {
     if (p.allowed === 0) continue;
-    byServer.set(p.server, [...(byServer.get(p.server) ?? []), p]);
-    byAgent.set(p.agent, [...(byAgent.get(p.agent) ?? []), p]);
+    push(byServer, p.server, p);
+    push(byAgent, p.agent, p);
   }
   const sum = (ps: Pair[]) => ps.reduce((n, p) => n + p.allowed, 0);
   const span = (ps: Pair[]) => ({ firstAt: new Date(Math.min(...ps.map((p) => p.first.getTime()))).toISOString(), lastAt: new Date(Math.max(...ps.map((p) => p.last.getTime()) ) + HOUR_MS).toISOString() });
@@ -104,7 +111,7 @@ export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[
       findings.push(finding);
     }
     const byTool = new Map<string, Pair[]>();
-    for (const p of ps) if (p.tool) byTool.set(p.tool, [...(byTool.get(p.tool) ?? []), p]);
+    for (const p of ps) if (p.tool) push(byTool, p.tool, p);
     for (const [toolName, tps] of byTool) {
       const tool = inv.toolsByServer.get(server.id)?.get(toolName);
       if (tool && tool.approved && !tool.removedAt) continue;
@@ -129,7 +136,7 @@ export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[
     }
     // Grants: per server the agent called that is registered.
     const byServerOfAgent = new Map<string, Pair[]>();
-    for (const p of ps) byServerOfAgent.set(p.server, [...(byServerOfAgent.get(p.server) ?? []), p]);
+    for (const p of ps) push(byServerOfAgent, p.server, p);
     for (const [serverName, sps] of byServerOfAgent) {
       const server = inv.serverByKey.get(serverName);
       if (!server) continue; // already a finding on the server
@@ -180,18 +187,8 @@ async function trafficPairs(db: Executor, f: AuditFilter): Promise<Pair[]> {
       last: sql<string>`max(${auditRollup.bucket})`,
     })
     .from(auditRollup)
-    .where(
-      and(
-        sql`${auditRollup.bucket} >= ${f.from} and ${auditRollup.bucket} < ${f.to} and ${auditRollup.serverName} <> ''`,
-        f.source ? sql`${auditRollup.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
-        f.agent ? sql`${auditRollup.agentClientId} = ${f.agent}` : undefined,
-        f.server ? sql`${auditRollup.serverName} = ${f.server}` : undefined,
-        f.tool ? sql`${auditRollup.toolName} = ${f.tool}` : undefined,
-        f.person ? sql`${auditRollup.personEmail} = ${f.person}` : undefined,
-        f.classification ? sql`${auditRollup.classification} = ${f.classification}` : undefined,
-        f.method ? sql`${auditRollup.method} = ${f.method}` : undefined,
-      ),
-    )
+    // Both decisions: allowed calls make the findings, denied ones the spikes.
+    .where(and(rollupWhere(f, "decision"), sql`${auditRollup.serverName} <> ''`))
     .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
   return rows.map((r) => ({ agent: r.agent, server: r.server, tool: r.tool, allowed: Number(r.allowed), denied: Number(r.denied), first: new Date(r.first), last: new Date(r.last) }));
 }
@@ -223,7 +220,7 @@ async function inventoryFor(db: Executor, pairs: Pair[]) {
     ? await db.select({ grantId: grantTools.grantId, name: tools.name }).from(grantTools).innerJoin(tools, sql`${tools.id} = ${grantTools.toolId}`).where(inArray(grantTools.grantId, grants.map((g) => g.id)))
     : [];
   const toolsOfGrant = new Map<string, string[]>();
-  for (const g of grantToolRows) toolsOfGrant.set(g.grantId, [...(toolsOfGrant.get(g.grantId) ?? []), g.name]);
+  for (const g of grantToolRows) push(toolsOfGrant, g.grantId, g.name);
   return { serverByKey, toolsByServer, agentByClientId, grants, toolsOfGrant };
 }
 
@@ -273,19 +270,10 @@ async function denialSpikes(db: Executor, f: AuditFilter, inv: Awaited<ReturnTyp
       denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
     })
     .from(auditRollup)
-    .where(
-      and(
-        sql`${auditRollup.bucket} >= ${f.from} and ${auditRollup.bucket} < ${f.to}`,
-        f.source ? sql`${auditRollup.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
-        f.agent ? sql`${auditRollup.agentClientId} = ${f.agent}` : undefined,
-        f.server ? sql`${auditRollup.serverName} = ${f.server}` : undefined,
-        f.tool ? sql`${auditRollup.toolName} = ${f.tool}` : undefined,
-        f.person ? sql`${auditRollup.personEmail} = ${f.person}` : undefined,
-      ),
-    )
+    .where(rollupWhere(f, "decision"))
     .groupBy(auditRollup.agentClientId, auditRollup.bucket);
   const hoursByAgent = new Map<string, { bucket: Date; denied: number }[]>();
-  for (const r of rows) hoursByAgent.set(r.agent, [...(hoursByAgent.get(r.agent) ?? []), { bucket: new Date(r.bucket), denied: Number(r.denied) }]);
+  for (const r of rows) push(hoursByAgent, r.agent, { bucket: new Date(r.bucket), denied: Number(r.denied) });
   const spikes: Finding[] = [];
   for (const [clientId, hours] of hoursByAgent) {
     const sorted = hours.map((h) => h.denied).sort((a, b) => a - b);
