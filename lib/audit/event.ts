@@ -69,9 +69,13 @@ export const auditEventSchema = z.strictObject({
       sha256: z.string().regex(/^[0-9a-f]{64}$/, "result.sha256: 64 lower-case hex digits").optional(),
       error: clean(1000, "result.error").optional(),
       /** The result itself, as JSON: refused unless the server keeps results (servers.audit_capture_results). */
+      // Checked by a function, not z.json(): a recursive schema cannot be compiled (below), and
+      // the whole event would fall back to the interpreted parser.
       content: z
-        .json("result.content: must be JSON")
+        .unknown()
+        .refine((c) => isJsonValue(c), "result.content: must be JSON")
         .refine((c) => Buffer.byteLength(JSON.stringify(c)) <= RESULT_CONTENT_MAX_BYTES, `result.content: at most ${RESULT_CONTENT_MAX_BYTES.toLocaleString("en")} bytes as JSON`)
+        .meta({ description: `The tool's result: any JSON value, at most ${RESULT_CONTENT_MAX_BYTES.toLocaleString("en")} bytes serialised. Refused unless the server keeps results.` })
         .optional(),
     })
     .optional(),
@@ -86,12 +90,22 @@ export const auditEventSchema = z.strictObject({
 
 export type AuditEvent = z.output<typeof auditEventSchema>;
 
+/** A JSON value: null, a boolean, a finite number, a string, or arrays and plain objects of them (at most 64 deep). */
+export function isJsonValue(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth >= 64 || typeof value !== "object") return false;
+  if (Array.isArray(value)) return value.every((v) => isJsonValue(v, depth + 1));
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Object.values(value).every((v) => isJsonValue(v, depth + 1));
+}
+
 /**
  * The same schema compiled ahead of time (zod's `z.compile`): valid events take generated code,
  * about four times faster than the interpreted schema on ingestion's hot path; anything else falls
  * back to the interpreted schema, so errors read exactly the same.
  */
-const compiledEventSchema = z.compile(auditEventSchema);
+const compiledEventSchema = z.compile(auditEventSchema, { strict: true });
 
 /** Each bad event's index and why, for an ingestion answer. */
 export type EventProblem = { index: number; id?: string; errors: string[] };
