@@ -7,7 +7,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite ships a WebAssembly build of Postgres and loads its files from its own package folder;
   // bundling it breaks those paths under `next dev` and `next build`.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "pg-copy-streams"],
   poweredByHeader: false,
   devIndicators: false,
   typedRoutes: false,

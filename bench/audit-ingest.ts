@@ -8,14 +8,16 @@
  *
  *   copy       the stored rows (event jsonb, derived columns, hashes computed beforehand) streamed
  *              with `psql \copy` into audit_events: the floor nothing can beat
- *   chain off  ingestBatch's path in this process without the chain: no per-source lock, no hashes,
- *              positions from a counter here (validation, idempotency, events, ids, rollup, one
- *              transaction per batch, last seen: all as ingestion does them)
- *   chain on   ingestBatch in this process: the whole path, lock and hashes included
+ *   off        ingestBatch's path in this process without the hashes (ingestBatchUnhashed):
+ *              validation, idempotency, the source's lock and positions, events, ids, the head
+ *   on         ingestBatch in this process: the whole path, hashes included
  *   http       POST /api/v1/audit-events on the built app (`next start`), JSON bodies of 1,000
  *              events with an ingest token per source, several sources and clients at once
  *
- * Afterwards every chain is verified (verifyAuditSource) and the counts must be exact.
+ * The rollups and last seen are folded in behind ingestion (lib/audit/rollup.ts): in process by
+ * the same roll-up every 5 s, in the app by its own timer. Each phase's time runs until every
+ * event is also in the rollups. Afterwards every chain is verified (verifyAuditSource) and the
+ * counts of events, ids and rollup must be exact.
  *
  *   DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run bench:ingest                  # 1M events
  *   DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run bench:ingest -- --events 20000  # under a minute
@@ -33,7 +35,8 @@ import { request } from "undici";
 import { createClient, type Database } from "@/db/client";
 import { applyMigrations } from "@/db/migrator";
 import { agents, servers } from "@/db/schema/inventory";
-import { ingestBatch, ingestBatchUnchained, verifyAuditSource } from "@/lib/audit/ingest";
+import { ingestBatch, ingestBatchUnhashed, verifyAuditSource } from "@/lib/audit/ingest";
+import { rollUpAll, rollUpAudit } from "@/lib/audit/rollup";
 import { createToken } from "@/lib/auth/tokens";
 import { ADMIN_URL, adminQuery, ChainWriter, dropDatabase, EVENT_COLUMNS, fmt, organisation, percentile, psqlCopyFile, sourceEvents, withDatabase } from "./audit-data";
 
@@ -52,6 +55,10 @@ const PHASES = (option("phases") ?? "copy,off,on,http").split(",");
 const PORT = Number(option("port") ?? 3391);
 const DIST = process.env.NEXT_DIST_DIR ?? ".next-bench";
 const KEEP = args.includes("--keep");
+/** `--profile DIR`: the app writes a V8 CPU profile there (node --cpu-prof), to read in Chrome's DevTools. */
+const PROFILE = option("profile");
+/** `--node-flags "…"`: the app's node flags instead of scripts/start.sh's (e.g. "--max-semi-space-size=16" to compare). */
+const NODE_FLAGS = option("node-flags") ?? "";
 if (![EVENTS, SOURCES, CLIENTS, BATCH].every((n) => Number.isInteger(n) && n > 0) || EVENTS % (SOURCES * BATCH) !== 0) {
   console.error(`usage: npm run bench:ingest [-- --events N (a multiple of sources × batch) --sources 4 --clients 2 --batch 1000 --phases copy,off,on,http --keep --build]`);
   process.exit(2);
@@ -135,8 +142,14 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ value: T; cpu: Cpu }
 const results: Result[] = [];
 
 /** Sends every source's batches in order, `CLIENTS` at a time per source; records each batch's time. */
-async function drive(batches: Batch[][], send: (batch: Batch) => Promise<void>): Promise<{ ms: number; batchMs: number[]; cpu: Cpu }> {
-  const { value, cpu } = await measured(() => driveAll(batches, send));
+async function drive(batches: Batch[][], send: (batch: Batch) => Promise<void>, settle: () => Promise<void>): Promise<{ ms: number; batchMs: number[]; cpu: Cpu }> {
+  const { value, cpu } = await measured(async () => {
+    const started = performance.now();
+    const { batchMs } = await driveAll(batches, send);
+    // Until every event is in the rollups too: that work is part of ingesting it.
+    await settle();
+    return { ms: performance.now() - started, batchMs };
+  });
   return { ...value, cpu };
 }
 
@@ -182,31 +195,52 @@ async function phaseCopy(batches: Batch[][]) {
   results.push({ phase: "COPY (psql \\copy, one stream)", events: EVENTS, ms, batchMs: [], cpu });
 }
 
-async function phaseInProcess(batches: Batch[][], chained: boolean) {
-  const phase = chained ? "on" : "off";
+async function phaseInProcess(batches: Batch[][], hashed: boolean) {
+  const phase = hashed ? "on" : "off";
   const url = await freshDatabase(phase);
   const handle = await createClient({ url, poolMax: 10 });
+  // The roll-up on the app's timer (STEWARD_AUDIT_ROLLUP_SECONDS, 2 s), then the rest at the end.
+  let rolling = true;
+  let wake = () => {};
+  const timer = (async () => {
+    while (rolling) {
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 2_000);
+      });
+      if (rolling) await rollUpAudit(handle.db);
+    }
+  })();
   try {
-    const positions = new Map<string, number>();
-    const { ms, batchMs, cpu } = await drive(batches, async (batch) => {
-      const events: unknown = JSON.parse(batch.body.toString("utf8"));
-      if (chained) await ingestBatch(handle.db, sourceName(batch.source), events);
-      else await ingestBatchUnchained(handle.db, sourceName(batch.source), events, positions);
-    });
-    results.push({ phase: chained ? "in process, chain on (ingestBatch)" : "in process, chain off", events: EVENTS, ms, batchMs, cpu });
-    await check(handle.db, chained);
+    const { ms, batchMs, cpu } = await drive(
+      batches,
+      async (batch) => {
+        const events: unknown = JSON.parse(batch.body.toString("utf8"));
+        if (hashed) await ingestBatch(handle.db, sourceName(batch.source), events);
+        else await ingestBatchUnhashed(handle.db, sourceName(batch.source), events);
+      },
+      async () => {
+        rolling = false;
+        wake();
+        await timer;
+        await rollUpAll(handle.db);
+      },
+    );
+    results.push({ phase: hashed ? "in process, chain on (ingestBatch)" : "in process, hashes off", events: EVENTS, ms, batchMs, cpu });
+    await check(handle.db, hashed);
   } finally {
+    rolling = false;
     await handle.close();
   }
 }
 
 /** Exact counts; with the chain on, every chain verifies. */
-async function check(db: Database, chained: boolean) {
+async function check(db: Database, hashed: boolean) {
   const { sql } = await import("drizzle-orm");
   const counts = (await db.execute(sql`select (select count(*) from audit_events)::int as events, (select count(*) from audit_event_ids)::int as ids, (select coalesce(sum(events), 0) from audit_rollup)::int as rolled`)) as unknown as { rows: { events: number; ids: number; rolled: number }[] };
   const c = counts.rows[0]!;
   if (c.events !== EVENTS || c.ids !== EVENTS || c.rolled !== EVENTS) throw new Error(`counts are off: ${JSON.stringify(c)}, expected ${EVENTS} each`);
-  if (!chained) return;
+  if (!hashed) return;
   for (let s = 0; s < SOURCES; s++) {
     const verdict = await verifyAuditSource(db, sourceName(s));
     if (!verdict.ok || verdict.events !== PER_SOURCE) throw new Error(`${sourceName(s)} does not verify: ${JSON.stringify(verdict)}`);
@@ -221,7 +255,9 @@ function ensureBuild() {
 }
 
 async function startApp(url: string): Promise<ChildProcess> {
-  const app = spawn("bash", ["-c", `exec node_modules/.bin/next start -p ${PORT}`], {
+  // As `npm start` runs it (scripts/start.sh), with other node flags when asked.
+  const flags = [NODE_FLAGS, PROFILE ? `--cpu-prof --cpu-prof-dir=${PROFILE}` : ""].filter(Boolean).join(" ");
+  const app = spawn("bash", ["scripts/start.sh", "-p", String(PORT)], {
     detached: true,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -234,6 +270,7 @@ async function startApp(url: string): Promise<ChildProcess> {
       STEWARD_DEMO: "true",
       STEWARD_REVIEW_SWEEP_MINUTES: "0",
       STEWARD_AUDIT_INGEST_RATE: "10000",
+      ...(flags ? { STEWARD_NODE_FLAGS: PROFILE && !NODE_FLAGS ? `--max-semi-space-size=64 --min-semi-space-size=64 ${flags}` : flags } : {}),
     },
   });
   for (let i = 0; i < 200; i++) {
@@ -277,7 +314,19 @@ async function phaseHttp(batches: Batch[][]) {
     // Warm up (compile the route, fill the pool) on a source of its own, so the counts stay exact.
     const warm = [...sourceEvents(org, "gw-bench-warmup", 5 * 200, FROM, NOW, 99)];
     for (let i = 0; i < warm.length; i += 200) await post(warmup, Buffer.from(JSON.stringify(warm.slice(i, i + 200))));
-    const { ms, batchMs, cpu } = await drive(batches, (batch) => post(tokens[batch.source]!, batch.body));
+    // The app folds events into the rollups on its timer: wait for it to catch up.
+    const { ms, batchMs, cpu } = await drive(
+      batches,
+      (batch) => post(tokens[batch.source]!, batch.body),
+      async () => {
+        const { sql } = await import("drizzle-orm");
+        for (;;) {
+          const r = (await handle.db.execute(sql`select count(*)::int as behind from audit_sources s left join audit_rollup_marks m on m.source_id = s.id where coalesce(m.rolled_seq, 0) < s.head_seq`)) as unknown as { rows: { behind: number }[] };
+          if (r.rows[0]!.behind === 0) return;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+      },
+    );
     results.push({ phase: `HTTP (next start), ${SOURCES} sources × ${CLIENTS} clients`, events: EVENTS, ms, batchMs, cpu });
     // Acknowledgement time at the design peak (5 × 600 events/s: three 1,000-event batches a
     // second), sent on a schedule whatever the answers take, from a source of its own.
@@ -330,8 +379,8 @@ function report() {
   // Repeat the phases (--phases off,on,off,on,off,on) to see through a noisy machine: medians.
   const median = (rs: Result[]) => [...rs.map(rate)].sort((x, y) => x - y)[Math.floor((rs.length - 1) / 2)]!;
   const on = results.filter((r) => r.phase.includes("chain on"));
-  const off = results.filter((r) => r.phase.includes("chain off"));
-  if (on.length && off.length) console.log(`\nThe chain costs ${fmt((1 - median(on) / median(off)) * 100, 1)}% (in process, chain on vs off${on.length > 1 ? `, medians of ${on.length} and ${off.length} runs` : ""}).`);
+  const off = results.filter((r) => r.phase.includes("hashes off"));
+  if (on.length && off.length) console.log(`\nHashing the chain costs ${fmt((1 - median(on) / median(off)) * 100, 1)}% (in process, hashes on vs off${on.length > 1 ? `, medians of ${on.length} and ${off.length} runs` : ""}).`);
 }
 
 async function main() {

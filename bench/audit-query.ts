@@ -5,19 +5,21 @@
  *
  * Loads a database of its own, steward_bench_query, with 60 days of realistic traffic from several
  * gateways (bench/audit-data.ts: ~200 agents, ~40 servers of ~8 tools, ~150 people, 3% denied),
- * with real chain hashes, the ids and heads ingestion writes, and the hourly rollup computed the way
- * migration 0018 does. Loading uses COPY with the indexes built afterwards (as a restore would), then
+ * with real chain hashes, the ids and heads ingestion writes, and the hourly rollups computed the way
+ * migrations 0018, 0021 and 0022 do, every source rolled up to its head. Loading uses COPY with the indexes built afterwards (as a restore would), then
  * VACUUM ANALYZE. The database is kept between runs (loading 10M events takes a while); `--fresh`
  * loads it again, and so does a different `--events`.
  *
  * Then it times, warm, through the functions the console and the API call — listAuditEvents
  * (lib/audit/queries.ts), auditTimeline, auditFacets and auditFlow (lib/audit/explorer.ts) — with an
- * auditor as the actor, and the raw aggregate the rollup replaces.
+ * auditor as the actor, and the raw aggregate the rollup replaces. Last, the `pending` shapes: 20,000
+ * events ingested and not rolled up yet, which readers count as they read (lib/audit/rollup.ts),
+ * then the roll-up that folds them in.
  *
  *   DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run bench:audit-query                  # 10M events
  *   DATABASE_URL=postgres://postgres@localhost:5432/postgres npm run bench:audit-query -- --events 20000  # under a minute
  *   … -- --fresh --iterations 200 --sources 4 --explain (EXPLAIN ANALYZE of each shape over target) --verify (walk every chain)
- *   … -- --only list                                                     # only the list shapes (or timeline, facets, flow, raw)
+ *   … -- --only list                                                     # only the list shapes (or timeline, facets, flow, raw, pending)
  */
 import os from "node:os";
 import pg from "pg";
@@ -26,6 +28,8 @@ import { applyMigrations } from "@/db/migrator";
 import { verifyAuditChain, type StoredEvent } from "@/lib/audit/chain";
 import type { AuditEvent } from "@/lib/audit/event";
 import { auditFacets, auditFlow, auditTimeline } from "@/lib/audit/explorer";
+import { ingestBatch } from "@/lib/audit/ingest";
+import { rollUpAll } from "@/lib/audit/rollup";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { personActor } from "@/lib/auth/actor";
 import { ADMIN_URL, adminQuery, ChainWriter, databaseExists, dropDatabase, EVENT_COLUMNS, fmt, ID_COLUMNS, openCopy, organisation, percentile, sourceEvents, withDatabase } from "./audit-data";
@@ -42,10 +46,12 @@ const SOURCES = Number(option("sources") ?? 4);
 const ITERATIONS = Number(option("iterations") ?? 200);
 const DAYS = 60;
 const WARMUP = 10;
+/** Events ingested and left for the roll-up, for the `pending` shapes. */
+const TAIL = 20_000;
 const FRESH = args.includes("--fresh");
 const EXPLAIN = args.includes("--explain");
 const VERIFY = args.includes("--verify");
-/** Only the shapes whose label starts with this (`list`, `timeline`, `facets`, `flow`, `raw`). */
+/** Only the shapes whose label starts with this (`list`, `timeline`, `facets`, `flow`, `raw`, `pending`). */
 const ONLY = option("only");
 if (![EVENTS, SOURCES, ITERATIONS].every((n) => Number.isInteger(n) && n > 0) || EVENTS % SOURCES !== 0) {
   console.error("usage: npm run bench:audit-query [-- --events N (a multiple of --sources) --sources 4 --iterations 200 --fresh --explain --verify]");
@@ -126,16 +132,19 @@ async function load() {
     await Promise.all([events.end(), ids.end()]);
     step("COPY done");
     for (const h of heads) await client.query("update audit_sources set head_seq = $1, head_hash = $2, last_event_at = $3 where id = $4", [h.seq, h.hash, h.last, h.id]);
-    // The rollup as migration 0018 computes it from stored events (ingestion keeps it current after).
+    // The rollups as migrations 0018, 0021 and 0022 compute them from stored events.
     await client.query(`
       insert into audit_rollup (bucket, source_id, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
       select date_trunc('hour', occurred_at), source_id, coalesce(server_name, ''), agent_client_id, coalesce(person_email, ''), coalesce(tool_name, ''), method, decision, coalesce(classification, ''), count(*)
       from audit_events group by 1, 2, 3, 4, 5, 6, 7, 8, 9`);
     await client.query("insert into audit_timeline (bucket, source_id, server_name, decision, events) select bucket, source_id, server_name, decision, sum(events) from audit_rollup group by 1, 2, 3, 4");
+    await client.query("insert into audit_hourly (bucket, source_id, decision, events) select bucket, source_id, decision, sum(events) from audit_timeline group by 1, 2, 3");
+    // Everything is rolled up: each source's mark at its head (the roll-up keeps it there after).
+    await client.query("insert into audit_rollup_marks (source_id, rolled_seq) select id, head_seq from audit_sources");
     step("rollup computed");
     for (const statement of restore) await client.query(statement);
     step("indexes built");
-    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_timeline, audit_sources");
+    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_timeline, audit_hourly, audit_rollup_marks, audit_sources");
     step("vacuum analyze");
     await client.query("create table steward_bench_meta (events bigint, sources int, generated_at timestamptz)");
     await client.query("insert into steward_bench_meta values ($1, $2, $3)", [EVENTS, SOURCES, new Date(end)]);
@@ -293,6 +302,28 @@ async function measure(db: Database, meta: Meta) {
     timings.push(t);
     console.log(`  ${t.label}: p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
     if (EXPLAIN && t.target !== undefined && t.p95 > t.target) await explain(db, shape);
+  }
+  // The same summaries while a burst waits for the roll-up: 20,000 events of a new gateway,
+  // ingested and not rolled up (the app folds them in within seconds; readers count them as
+  // they read). Rolled up afterwards, so the next run starts rolled up again.
+  if (!ONLY || ONLY === "pending") {
+    const source = `gw-bench-pending-${Date.now()}`;
+    const burst = [...sourceEvents(organisation(), source, TAIL, end.getTime() - HOUR, end.getTime(), 4242)];
+    for (let i = 0; i < burst.length; i += 1000) await ingestBatch(db, source, burst.slice(i, i + 1000));
+    const pending: Shape[] = [
+      { label: `pending: timeline, 30 days, everything, ${fmt(TAIL)} events not rolled up`, target: 100, run: () => auditTimeline(db, actor, month) },
+      { label: `pending: timeline, 30 days, server = busiest, ${fmt(TAIL)} not rolled up`, target: 100, run: () => auditTimeline(db, actor, { ...month, server }) },
+      { label: `pending: facets, 30 days, server = busiest, ${fmt(TAIL)} not rolled up`, run: () => auditFacets(db, actor, { ...month, server }) },
+    ];
+    for (const shape of pending) {
+      const t = await time(shape);
+      timings.push(t);
+      console.log(`  ${t.label}: p50 ${fmt(t.p50, 1)} ms, p95 ${fmt(t.p95, 1)} ms`);
+      if (EXPLAIN && t.target !== undefined && t.p95 > t.target) await explain(db, shape);
+    }
+    const started = performance.now();
+    const folded = await rollUpAll(db);
+    console.log(`  roll-up of the ${fmt(folded)} pending events: ${fmt(performance.now() - started)} ms`);
   }
   return timings;
 }

@@ -6,6 +6,7 @@
  */
 import { createCheckpoints, loadSigner } from "../lib/audit/checkpoints";
 import { ensureAuditPartitions } from "../lib/audit/partitions";
+import { rollUpAll } from "../lib/audit/rollup";
 import { createActivityCheckpoint } from "../lib/activity/checkpoints";
 import { getEnv } from "../lib/env";
 import { runScheduledProbes } from "../lib/probe/service";
@@ -21,6 +22,8 @@ async function main() {
         ? `Review sweep on ${describe(handle)} skipped: another process is running it.`
         : `Review sweep on ${describe(handle)}: ${result.expiredApprovals} approvals expired, ${result.lapsedExceptions} exceptions lapsed, ${result.reviewsOpened} re-reviews opened.`,
     );
+    const rolled = await rollUpAll(handle.db);
+    console.log(`Audit roll-up: ${rolled} events folded into the explorer's rollups.`);
     const partitions = await ensureAuditPartitions(handle.db);
     console.log(`Audit partitions ready through ${partitions.at(-1)}.`);
     const signer = loadSigner(getEnv());

@@ -88,6 +88,17 @@ function isConnectionFailure(err: unknown): boolean {
   return false;
 }
 
+/** Whether `err` (or what caused it) is a unique violation of `constraint`. */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  let current: unknown = err;
+  for (let i = 0; i < 4 && current && typeof current === "object"; i++) {
+    const e = current as { code?: unknown; constraint?: unknown; message?: unknown };
+    if (e.code === "23505") return e.constraint === constraint || String(e.message ?? "").includes(`"${constraint}"`);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Turn anything thrown into an AppError. Unique-key violations become 409s; an unreachable or
  * overloaded database becomes 503; everything else is a 500 whose details stay in the server log.

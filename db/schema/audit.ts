@@ -110,9 +110,10 @@ export type AuditCheckpoint = typeof auditCheckpoints.$inferSelect;
 
 /**
  * Hourly counts of events by every dimension the explorer filters on: the timeline, the facets and
- * the findings read this, not the events. Kept in the ingest transaction (one upsert per batch),
- * so it always agrees with the events; derived data, so it may be rebuilt from them
- * (`rebuildAuditRollup`). Missing dimensions are '' rather than null, so the key is plain.
+ * the findings read this, not the events. Derived data, folded in behind ingestion by the roll-up
+ * (lib/audit/rollup.ts, every few seconds, up to each source's `audit_rollup_marks` position);
+ * readers add the events past the mark, so what they see is exact. Missing dimensions are ''
+ * rather than null, so the key is plain.
  */
 export const auditRollup = pgTable(
   "audit_rollup",
@@ -155,8 +156,8 @@ export type AuditSavedView = typeof auditSavedViews.$inferSelect;
 /**
  * The timeline's own rollup: events per hour by source, server and decision only. The full rollup
  * keys on eight dimensions and holds ~2 events a row at scale, too many rows for a month's
- * timeline in milliseconds; this one holds ~30 (bench:audit-query). Kept in the same ingest
- * statement; the timeline reads it whenever its filters are among these dimensions.
+ * timeline in milliseconds; this one holds ~30 (bench:audit-query). Rolled up with audit_rollup;
+ * the timeline reads it whenever its filters are among these dimensions.
  */
 export const auditTimeline = pgTable(
   "audit_timeline",
@@ -169,3 +170,31 @@ export const auditTimeline = pgTable(
   },
   (t) => [primaryKey({ name: "audit_timeline_pkey", columns: [t.bucket, t.sourceId, t.serverName, t.decision] }), index("audit_timeline_server_idx").on(t.serverName, t.bucket)],
 );
+
+/**
+ * The timeline with no filter but source and decision: events per hour by source and decision, a
+ * few thousand rows for a month whatever the traffic. Rolled up with audit_rollup.
+ */
+export const auditHourly = pgTable(
+  "audit_hourly",
+  {
+    bucket: tstz("bucket").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    decision: text("decision").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "audit_hourly_pkey", columns: [t.bucket, t.sourceId, t.decision] })],
+);
+
+/**
+ * How far each source's events are folded into the rollups: every position up to `rolled_seq`
+ * is counted there, none after it. Only the roll-up writes it, in the transaction that adds those
+ * events to the rollups, so a reader that sees a mark sees exactly the counts it stands for.
+ */
+export const auditRollupMarks = pgTable("audit_rollup_marks", {
+  sourceId: uuid("source_id")
+    .primaryKey()
+    .references(() => auditSources.id),
+  rolledSeq: bigint("rolled_seq", { mode: "number" }).notNull().default(0),
+  rolledAt: tstz("rolled_at").notNull().defaultNow(),
+});

@@ -1,16 +1,18 @@
 import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { auditEvents, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
+import { auditEvents, auditHourly, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
 import { assertCan, can, type Actor } from "@/lib/auth/actor";
 import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
 import { auditFilterSchema, eventColumns, listAuditEvents, type AuditEventRecord, type AuditFilter } from "./queries";
+import { liveRollups } from "./rollup";
 
 /**
  * The explorer's summaries — timeline, facet counts, the agent → server → tool flow — read the
- * hourly rollup (audit_rollup, kept in the ingest transaction), never the events, so a month of
- * traffic is summarised in milliseconds. The rollup counts whole hours, so the explorer widens its
+ * hourly rollups (lib/audit/rollup.ts: folded in behind ingestion, with the few events not folded
+ * in yet added as they are read, so the counts are exact), not the events, so a month of traffic
+ * is summarised in milliseconds. The rollup counts whole hours, so the explorer widens its
  * range to whole hours (`alignToHours`) and the list beside it uses the same range: the counts and
  * the list always agree. Free-text search narrows the list only (the rollup holds no text).
  */
@@ -81,25 +83,27 @@ export async function timelineOf(db: Executor, f: AuditFilter): Promise<Timeline
   const bucketHours = BUCKET_HOURS.find((h) => hours / h <= MAX_BARS) ?? 168;
   const width = bucketHours * 3600;
   const origin = f.from.getTime() / 1000;
-  // The narrow timeline rollup answers when the filters are among its dimensions (source, server,
-  // decision); any other filter needs the full rollup.
+  // The smallest rollup whose dimensions cover the filters answers: by source and decision alone,
+  // by server too, or the full rollup for any other filter.
+  const live = await liveRollups(db);
+  const hourly = !f.server && !f.agent && !f.person && !f.tool && !f.method && !f.classification;
   const narrow = !f.agent && !f.person && !f.tool && !f.method && !f.classification;
-  const t = narrow ? auditTimelineTable : auditRollup;
+  const t = hourly ? auditHourly : narrow ? auditTimelineTable : auditRollup;
   const rows = await db
     .select({
       slot: sql<number>`floor((extract(epoch from ${t.bucket}) - ${origin}) / ${width})::int`,
       allow: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'allow'), 0)`,
       deny: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'deny'), 0)`,
     })
-    .from(t)
+    .from(hourly ? live.hourly : narrow ? live.timeline : live.rollup)
     .where(
       narrow
         ? and(
-            gte(auditTimelineTable.bucket, f.from),
-            lt(auditTimelineTable.bucket, f.to),
-            f.source ? sql`${auditTimelineTable.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+            gte(t.bucket, f.from),
+            lt(t.bucket, f.to),
+            f.source ? sql`${t.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
             f.server ? eq(auditTimelineTable.serverName, f.server) : undefined,
-            f.decision ? eq(auditTimelineTable.decision, f.decision) : undefined,
+            f.decision ? eq(t.decision, f.decision) : undefined,
           )
         : rollupWhere(f),
     )
@@ -135,12 +139,13 @@ export async function auditFacets(db: Executor, actor: Actor, input: unknown): P
 }
 
 export async function facetsOf(db: Executor, f: AuditFilter): Promise<Facets> {
+  const live = await liveRollups(db);
   const counted = await Promise.all(
     FACETS.map(async (facet) => {
       const column = FACET_COLUMN[facet];
       const rows = await db
         .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditRollup.events})` })
-        .from(auditRollup)
+        .from(live.rollup)
         .where(and(rollupWhere(f, facet), sql`${column}::text <> ''`))
         .groupBy(column)
         .orderBy(sql`2 desc`, column)
@@ -181,15 +186,16 @@ export async function auditFlow(db: Executor, actor: Actor, input: unknown): Pro
 }
 
 export async function flowOf(db: Executor, f: AuditFilter): Promise<Flow> {
+  const live = await liveRollups(db);
   const rows = await db
     .select({
-      agent: auditRollup.agentClientId,
-      server: auditRollup.serverName,
-      tool: auditRollup.toolName,
+      agent: sql<string>`${auditRollup.agentClientId}`,
+      server: sql<string>`${auditRollup.serverName}`,
+      tool: sql<string>`${auditRollup.toolName}`,
       count: sql<string>`sum(${auditRollup.events})`,
       denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
     })
-    .from(auditRollup)
+    .from(live.rollup)
     .where(and(rollupWhere(f), sql`${auditRollup.serverName} <> ''`))
     .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
   const totals = { agent: new Map<string, number>(), server: new Map<string, number>(), tool: new Map<string, number>() };

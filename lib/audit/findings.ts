@@ -4,6 +4,7 @@ import { auditRollup } from "@/db/schema/audit";
 import { accessGrants, agents, grantTools, servers, tools } from "@/db/schema/inventory";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { parseExplorerFilter, rollupWhere } from "./explorer";
+import { liveRollups, type LiveRollups } from "./rollup";
 import type { AuditFilter } from "./queries";
 
 /**
@@ -75,7 +76,8 @@ export async function auditFindings(db: Executor, actor: Actor, input: unknown):
 }
 
 export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[]> {
-  const pairs = await trafficPairs(db, f);
+  const live = await liveRollups(db);
+  const pairs = await trafficPairs(db, f, live);
   if (pairs.length === 0) return [];
   const inv = await inventoryFor(db, pairs);
   const findings: Finding[] = [];
@@ -163,7 +165,7 @@ export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[
   }
 
   await countExactly(db, f, exact);
-  findings.push(...(await denialSpikes(db, f, inv)));
+  findings.push(...(await denialSpikes(db, f, inv, live)));
   const rank = (x: Finding) => (x.severity === "high" ? 0 : 1);
   const kept = findings.filter((x) => x.calls > 0).sort((a, b) => rank(a) - rank(b) || b.calls - a.calls || a.detail.localeCompare(b.detail));
   const perKind = new Map<FindingKind, number>();
@@ -175,18 +177,18 @@ export async function findingsOf(db: Executor, f: AuditFilter): Promise<Finding[
 }
 
 /** The range's traffic by agent, server and tool, from the rollup. */
-async function trafficPairs(db: Executor, f: AuditFilter): Promise<Pair[]> {
+async function trafficPairs(db: Executor, f: AuditFilter, live: LiveRollups): Promise<Pair[]> {
   const rows = await db
     .select({
-      agent: auditRollup.agentClientId,
-      server: auditRollup.serverName,
-      tool: auditRollup.toolName,
+      agent: sql<string>`${auditRollup.agentClientId}`,
+      server: sql<string>`${auditRollup.serverName}`,
+      tool: sql<string>`${auditRollup.toolName}`,
       allowed: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'allow'), 0)`,
       denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
       first: sql<string>`min(${auditRollup.bucket})`,
       last: sql<string>`max(${auditRollup.bucket})`,
     })
-    .from(auditRollup)
+    .from(live.rollup)
     // Both decisions: allowed calls make the findings, denied ones the spikes.
     .where(and(rollupWhere(f, "decision"), sql`${auditRollup.serverName} <> ''`))
     .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
@@ -262,14 +264,14 @@ async function countExactly(db: Executor, f: AuditFilter, exact: { finding: Find
  * Hours in which an agent's denied calls jumped: at least SPIKE_MIN and SPIKE_FACTOR times the
  * agent's usual denials per hour in the range (its median over the hours it was active).
  */
-async function denialSpikes(db: Executor, f: AuditFilter, inv: Awaited<ReturnType<typeof inventoryFor>>): Promise<Finding[]> {
+async function denialSpikes(db: Executor, f: AuditFilter, inv: Awaited<ReturnType<typeof inventoryFor>>, live: LiveRollups): Promise<Finding[]> {
   const rows = await db
     .select({
-      agent: auditRollup.agentClientId,
-      bucket: auditRollup.bucket,
+      agent: sql<string>`${auditRollup.agentClientId}`,
+      bucket: sql<string>`${auditRollup.bucket}`,
       denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
     })
-    .from(auditRollup)
+    .from(live.rollup)
     .where(rollupWhere(f, "decision"))
     .groupBy(auditRollup.agentClientId, auditRollup.bucket);
   const hoursByAgent = new Map<string, { bucket: Date; denied: number }[]>();

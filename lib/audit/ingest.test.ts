@@ -6,6 +6,7 @@ import { AUDIT_GENESIS_HASH, canonicalEvent, derivedColumns, eventHash, eventHas
 import { createCheckpoints, generateSigner, loadSigner } from "./checkpoints";
 import type { AuditEvent } from "./event";
 import { ingestBatch, validateBatch, verifyAuditSource } from "./ingest";
+import { rollUpAll } from "./rollup";
 import { dbRefusal, refusal } from "@/test/inventory-factories";
 
 const t = setupTestDatabase();
@@ -319,7 +320,9 @@ describe("the hourly rollup", () => {
     const source = newSource();
     const events = [...batch(30), ...batch(20, { decision: { outcome: "deny", reason: "no grant" }, tool: { name: "delete_repo" }, result: undefined, attributes: { "mcp.method.name": "tools/call", "gen_ai.tool.name": "delete_repo" } }), ...batch(5, { tool: undefined, result: undefined, attributes: { "mcp.method.name": "tools/list" } })];
     await ingestBatch(t.db, source, events);
+    await rollUpAll(t.db);
     await ingestBatch(t.db, source, events);
+    await rollUpAll(t.db);
     const [src] = await t.db.select().from(auditSources).where(eq(auditSources.name, source));
     const byEvents = (await t.db.execute(sql`
       select date_trunc('hour', occurred_at) as bucket, coalesce(tool_name, '') as tool, decision, coalesce(classification, '') as classification, count(*)::int as n
@@ -336,5 +339,10 @@ describe("the hourly rollup", () => {
       select date_trunc('hour', occurred_at) as bucket, coalesce(server_name, '') as server_name, decision, count(*)::int as n
       from audit_events where source_id = ${src!.id} group by 1, 2, 3 order by 1, 2, 3`)) as unknown as { rows: unknown[] };
     expect(timeline.rows).toEqual(fromEvents.rows);
+    const hourly = (await t.db.execute(sql`
+      select bucket, decision, events::int as n from audit_hourly where source_id = ${src!.id} order by 1, 2`)) as unknown as { rows: unknown[] };
+    const hourlyFromEvents = (await t.db.execute(sql`
+      select date_trunc('hour', occurred_at) as bucket, decision, count(*)::int as n from audit_events where source_id = ${src!.id} group by 1, 2 order by 1, 2`)) as unknown as { rows: unknown[] };
+    expect(hourly.rows).toEqual(hourlyFromEvents.rows);
   });
 });

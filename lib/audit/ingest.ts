@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "@/db/client";
 import { auditEvents, auditSources, type AuditSource } from "@/db/schema/audit";
-import { AppError, conflict } from "@/lib/errors";
+import { AppError, conflict, isUniqueViolation } from "@/lib/errors";
 import { canonicalValidEvent, derivedColumns, eventHashCanonical, sha256Hex, verifyAuditChain, type AuditChainVerdict, type DerivedColumns, type StoredEvent } from "./chain";
 import { checkpointsOf, checkpointStatement, verifyCheckpointSignature } from "./checkpoints";
 import { assertResultCaptureAllowed } from "./result-capture";
+import { canCopy, copyLine, copyRows, copyValue } from "@/db/copy";
 import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
 
 /**
@@ -13,16 +14,17 @@ import { parseAuditEvent, type AuditEvent, type EventProblem } from "./event";
  * 1. every event is validated first; if any is invalid, nothing is stored and the error lists
  *    each bad event's index and reasons;
  * 2. in one transaction, the source's row is locked (the per-source lock: one batch at a time per
- *    chain, whatever the number of app processes), ids already stored are looked up — the same id
- *    with the same payload is a replay and is skipped, with another payload the batch is refused —
- *    and the new events get consecutive positions and their hashes;
- * 3. the events, their ids, the hourly rollup and the source's new head are written in one
- *    statement, and the transaction commits.
+ *    chain, whatever the number of app processes), the new events get consecutive positions and
+ *    their hashes, and their ids, the source's new head and the events (by COPY on Postgres) are
+ *    written; an id already stored makes the batch start again, looking ids up first — the same
+ *    id with the same payload is a replay and is skipped, with another payload the batch is refused;
+ * 3. the transaction commits: one WAL flush.
  *
- * The caller answers 2xx only after this returns, so an acknowledged event is committed. For speed
+ * The caller answers 2xx only after this returns, so an acknowledged event is committed. The
+ * explorer's rollups and last seen are folded in behind, by lib/audit/rollup.ts. For speed
  * (docs/performance.md, "Audit ingestion and queries"): the schema is compiled, events are
- * canonicalised once for both hashes, everything that does not depend on the chain's head is
- * prepared before the lock, and the batch travels as one parameter per column.
+ * canonicalised once for both hashes, and everything that does not depend on the chain's head is
+ * prepared before the lock.
  */
 
 export const DEFAULT_MAX_BATCH = 1_000;
@@ -80,77 +82,16 @@ export function validateBatch(input: unknown, maxBatch = DEFAULT_MAX_BATCH): { e
 export async function ingestBatch(db: Database, sourceName: string, input: unknown, options: { maxBatch?: number; now?: Date } = {}): Promise<IngestResult> {
   const batch = validateBatch(input, options.maxBatch);
   await assertResultCaptureAllowed(db, batch.events);
-  const result = await appendBatch(db, sourceName, batch, options);
-  if (result.accepted > 0) await touchLastSeen(db, batch.events).catch((err: unknown) => console.error("[audit] last-seen update failed (the events are stored):", err));
-  return result;
+  return appendBatch(db, sourceName, batch, options);
 }
 
 /**
- * For bench/audit-ingest.ts only: ingestBatch without the chain — no per-source lock, no hashes
- * (the hash columns hold the payload hash), no head; positions come from `positions`, a counter
- * in this process. Everything else (validation, replays, events, ids, rollup, last seen) is the
- * same code, so the difference between the two is what the chain costs.
+ * For bench/audit-ingest.ts only: ingestBatch without the hashes — the hash columns hold the
+ * payload hash and the previous one is empty. Positions are still taken under the source's lock
+ * (the roll-up follows them), so the difference between the two is what hashing costs.
  */
-export async function ingestBatchUnchained(db: Database, sourceName: string, input: unknown, positions: Map<string, number>): Promise<IngestResult> {
-  const batch = validateBatch(input);
-  const result = await appendBatch(db, sourceName, batch, { unchained: positions });
-  if (result.accepted > 0) await touchLastSeen(db, batch.events);
-  return result;
-}
-
-/**
- * Last seen, on the servers and agents the events name (by registry name or endpoint URL, and by
- * client id). Bookkeeping after the commit, not part of it: rows another transaction holds are
- * skipped (the next batch catches up), so ingestion never waits on the inventory, and it writes
- * no activity row (like a token's last use). One statement, committed without waiting for the
- * WAL flush (synchronous_commit off for this transaction only): a crash in the next fraction of a
- * second may lose a last-seen time, never an event, and the batch keeps its one durable commit.
- */
-async function touchLastSeen(db: Database, events: AuditEvent[]) {
-  const latest = (keys: (e: AuditEvent) => (string | undefined)[]) => {
-    const map = new Map<string, string>();
-    for (const e of events) {
-      const at = new Date(e.time).toISOString();
-      for (const k of keys(e)) if (k && (!map.has(k) || map.get(k)! < at)) map.set(k, at);
-    }
-    return map;
-  };
-  const servers = latest((e) => [e.server.name, e.server.url]);
-  const agents = latest((e) => [e.actor.agent.clientId]);
-  await db.execute(sql`
-    with seen_server as (select key, at from unnest(${arrayLiteral([...servers.keys()])}::text[], ${arrayLiteral([...servers.values()])}::timestamptz[]) as x(key, at)),
-    target as (
-      select s.id, max(seen.at) as at from servers s join seen_server seen on seen.key in (s.name, s.endpoint_url)
-      group by s.id
-    ),
-    locked_server as (select s.id from servers s join target t on t.id = s.id order by s.id for update of s skip locked),
-    touched_server as (
-      update servers s set last_seen_at = t.at from target t, locked_server l
-      where s.id = t.id and l.id = s.id and (s.last_seen_at is null or s.last_seen_at < t.at)
-    ),
-    seen_agent as (select key, at from unnest(${arrayLiteral([...agents.keys()])}::text[], ${arrayLiteral([...agents.values()])}::timestamptz[]) as x(key, at)),
-    locked_agent as (select a.id, seen.at from agents a join seen_agent seen on seen.key = a.client_id order by a.id for update of a skip locked),
-    touched_agent as (
-      update agents a set last_seen_at = l.at from locked_agent l
-      where a.id = l.id and (a.last_seen_at is null or a.last_seen_at < l.at)
-    )
-    select set_config('synchronous_commit', 'off', true)`);
-}
-
-type RollupInput = { occurred_at: string; server_name: string | null; agent_client_id: string; person_email: string | null; tool_name: string | null; method: string; decision: string; classification: string | null };
-
-/** The batch's hourly counts by every explorer dimension (the audit_rollup rows it adds to). */
-export function rollupOf(rows: RollupInput[]) {
-  const counts = new Map<string, { bucket: string; server_name: string; agent_client_id: string; person_email: string; tool_name: string; method: string; decision: string; classification: string; events: number }>();
-  for (const r of rows) {
-    const bucket = `${r.occurred_at.slice(0, 13)}:00:00.000Z`;
-    const key = [bucket, r.server_name ?? "", r.agent_client_id, r.person_email ?? "", r.tool_name ?? "", r.method, r.decision, r.classification ?? ""];
-    const k = key.join("\u0000");
-    const entry = counts.get(k);
-    if (entry) entry.events++;
-    else counts.set(k, { bucket, server_name: key[1]!, agent_client_id: key[2]!, person_email: key[3]!, tool_name: key[4]!, method: key[5]!, decision: key[6]!, classification: key[7]!, events: 1 });
-  }
-  return [...counts.values()];
+export async function ingestBatchUnhashed(db: Database, sourceName: string, input: unknown): Promise<IngestResult> {
+  return appendBatch(db, sourceName, validateBatch(input), { unhashed: true });
 }
 
 /**
@@ -163,54 +104,15 @@ export function arrayLiteral(values: readonly (string | number | null)[]): strin
 }
 
 /** An event ready to store, except for what depends on the chain's head (position and hashes). */
-type Prepared = { event: AuditEvent; canonical: string; payload: string; occurredAt: string; derived: DerivedColumns };
+type Prepared = { event: AuditEvent; canonical: string; payload: string; occurredAt: string; derived: DerivedColumns; copy?: { id: string; tail: string } };
 
-/** The columns of `rows` that do not depend on the head, as array literals (built before the lock when possible). */
-function headFreeColumns(rows: Prepared[]) {
-  const col = <T extends string | number | null>(f: (r: Prepared) => T) => arrayLiteral(rows.map(f));
-  const rollup = rollupOf(rows.map((r) => ({ occurred_at: r.occurredAt, server_name: r.derived.serverName, agent_client_id: r.derived.agentClientId, person_email: r.derived.personEmail, tool_name: r.derived.toolName, method: r.derived.method, decision: r.derived.decision, classification: r.derived.classification })));
-  // In key order, so that batches adding to the same rows cannot deadlock (any fixed order will do).
-  const keyed = rollup.map((r) => ({ r, key: [r.bucket, r.server_name, r.agent_client_id, r.person_email, r.tool_name, r.method, r.decision, r.classification].join("\u0000") }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const rcol = <T extends string | number>(f: (r: (typeof rollup)[number]) => T) => arrayLiteral(keyed.map(({ r }) => f(r)));
-  return {
-    occurredAt: col((r) => r.occurredAt),
-    eventId: col((r) => r.event.id),
-    payload: col((r) => r.payload),
-    method: col((r) => r.derived.method),
-    agent: col((r) => r.derived.agentClientId),
-    person: col((r) => r.derived.personEmail),
-    server: col((r) => r.derived.serverName),
-    tool: col((r) => r.derived.toolName),
-    decision: col((r) => r.derived.decision),
-    classification: col((r) => r.derived.classification),
-    bytes: col((r) => r.derived.resultBytes),
-    correlation: col((r) => r.derived.correlationId),
-    // Canonical JSON never holds a raw line break (JSON escapes every control character), so the
-    // events travel as lines and are split in SQL: cheaper to parse than an array literal.
-    event: rows.map((r) => r.canonical).join("\n"),
-    latest: rows.reduce((max, r) => (r.occurredAt > max ? r.occurredAt : max), rows[0]!.occurredAt),
-    rollup: {
-      bucket: rcol((r) => r.bucket),
-      server: rcol((r) => r.server_name),
-      agent: rcol((r) => r.agent_client_id),
-      person: rcol((r) => r.person_email),
-      tool: rcol((r) => r.tool_name),
-      method: rcol((r) => r.method),
-      decision: rcol((r) => r.decision),
-      classification: rcol((r) => r.classification),
-      events: rcol((r) => r.events),
-    },
-  };
-}
+/** The stored columns of audit_events, in the order the COPY rows give them. */
+const EVENT_COLUMNS = ["source_id", "seq", "occurred_at", "received_at", "event_id", "prev_hash", "hash", "method", "agent_client_id", "person_email", "server_name", "tool_name", "decision", "classification", "result_bytes", "correlation_id", "event"] as const;
 
 type ValidBatch = ReturnType<typeof validateBatch>;
 
-async function lockSource(tx: Transaction, sourceName: string, lock: boolean): Promise<AuditSource> {
-  const select = async () => {
-    const query = tx.select().from(auditSources).where(eq(auditSources.name, sourceName));
-    return (lock ? await query.for("update") : await query)[0];
-  };
+async function lockSource(tx: Transaction, sourceName: string): Promise<AuditSource> {
+  const select = async () => (await tx.select().from(auditSources).where(eq(auditSources.name, sourceName)).for("update"))[0];
   // The per-source lock: one batch at a time extends this chain. A new source's row is made first.
   let source = await select();
   if (!source) {
@@ -222,87 +124,108 @@ async function lockSource(tx: Transaction, sourceName: string, lock: boolean): P
 }
 
 /**
- * The transaction: lock the source, look up the ids already stored, then write the events, their
- * ids, the rollup and the new head in one statement. Everything that does not depend on the head
- * is prepared before the lock, so the lock is held for the lookup, the hashing and the write.
+ * Write a batch. Everything that does not depend on the chain's head — canonical form, payload
+ * hash, derived columns, each COPY row but its position and hashes — is prepared before the
+ * source's lock, so the lock is held for the hashing and the writes alone.
+ *
+ * Replays are rare (a gateway retrying a batch whose answer it lost), so the first try does not
+ * look ids up: it writes, and the ids' primary key refuses an id already stored. Then the batch is
+ * tried again, looking the ids up first: the same payload is skipped as a duplicate, another
+ * payload refuses the batch.
  */
-async function appendBatch(db: Database, sourceName: string, batch: ValidBatch, options: { now?: Date; unchained?: Map<string, number> }): Promise<IngestResult> {
+async function appendBatch(db: Database, sourceName: string, batch: ValidBatch, options: { now?: Date; unhashed?: boolean }): Promise<IngestResult> {
   const { events, hashes, canonicals } = batch;
+  const copy = canCopy(db);
   const firstOf = new Map<string, number>();
   const unique: Prepared[] = [];
   events.forEach((event, index) => {
     if (firstOf.has(event.id)) return; // the same event twice in one batch (validateBatch refused it with another payload)
     firstOf.set(event.id, index);
-    unique.push({ event, canonical: canonicals[index]!, payload: hashes[index]!, occurredAt: new Date(event.time).toISOString(), derived: derivedColumns(event) });
-  });
-  const prebuilt = headFreeColumns(unique);
-  const ids = arrayLiteral(unique.map((r) => r.event.id));
-
-  return db.transaction(async (tx) => {
-    const source = await lockSource(tx, sourceName, !options.unchained);
-
-    // Replays and reused ids: read after the lock, so a batch committed just before is seen.
-    const found = (await tx.execute(sql`select event_id, payload_hash from audit_event_ids where source_id = ${source.id} and event_id = any(${ids}::text[])`)) as unknown as { rows: { event_id: string; payload_hash: string }[] };
-    const stored = new Map(found.rows.map((r) => [r.event_id, r.payload_hash]));
-    const reused: EventProblem[] = [];
-    events.forEach((event, i) => {
-      const existing = stored.get(event.id);
-      if (existing !== undefined && existing !== hashes[i]) reused.push({ index: i, id: event.id, errors: ["id: already stored for this source with another payload"] });
+    const derived = derivedColumns(event);
+    const canonical = canonicals[index]!;
+    const d = derived;
+    unique.push({
+      event,
+      canonical,
+      payload: hashes[index]!,
+      occurredAt: new Date(event.time).toISOString(),
+      derived,
+      copy: copy ? { id: copyValue(event.id), tail: copyLine([d.method, d.agentClientId, d.personEmail, d.serverName, d.toolName, d.decision, d.classification, d.resultBytes, d.correlationId, canonical]) } : undefined,
     });
-    if (reused.length) throw problemsError(reused, `${reused.length} event ids were already used with another payload; nothing was stored.`, "conflict");
-    const fresh = stored.size ? unique.filter((r) => !stored.has(r.event.id)) : unique;
+  });
+  try {
+    return await writeBatch(db, sourceName, batch, unique, { ...options, lookup: false });
+  } catch (err) {
+    if (!isUniqueViolation(err, "audit_event_ids_source_id_event_id_pk")) throw err;
+    return writeBatch(db, sourceName, batch, unique, { ...options, lookup: true });
+  }
+}
+
+async function writeBatch(db: Database, sourceName: string, batch: ValidBatch, unique: Prepared[], options: { now?: Date; unhashed?: boolean; lookup: boolean }): Promise<IngestResult> {
+  const { events, hashes } = batch;
+  return db.transaction(async (tx) => {
+    const source = await lockSource(tx, sourceName);
+
+    let fresh = unique;
+    if (options.lookup) {
+      // Read after the lock, so a batch committed just before is seen.
+      const ids = arrayLiteral(unique.map((r) => r.event.id));
+      const found = (await tx.execute(sql`select event_id, payload_hash from audit_event_ids where source_id = ${source.id} and event_id = any(${ids}::text[])`)) as unknown as { rows: { event_id: string; payload_hash: string }[] };
+      const stored = new Map(found.rows.map((r) => [r.event_id, r.payload_hash]));
+      const reused: EventProblem[] = [];
+      events.forEach((event, i) => {
+        const existing = stored.get(event.id);
+        if (existing !== undefined && existing !== hashes[i]) reused.push({ index: i, id: event.id, errors: ["id: already stored for this source with another payload"] });
+      });
+      if (reused.length) throw problemsError(reused, `${reused.length} event ids were already used with another payload; nothing was stored.`, "conflict");
+      fresh = unique.filter((r) => !stored.has(r.event.id));
+    }
     const duplicates = events.length - fresh.length;
     if (fresh.length === 0) return { source: sourceName, accepted: 0, duplicates, positions: null, head: { seq: source.headSeq, hash: source.headHash } };
-    const columns = fresh === unique ? prebuilt : headFreeColumns(fresh);
 
     // Positions and hashes: the only work that needs the head.
     const received = (options.now ?? new Date()).toISOString();
-    const first = options.unchained ? (options.unchained.get(sourceName) ?? 0) + 1 : source.headSeq + 1;
-    options.unchained?.set(sourceName, first + fresh.length - 1);
-    const seqs: number[] = [];
-    const prevs: string[] = [];
+    const first = source.headSeq + 1;
     const chained: string[] = [];
     let prev = source.headHash;
-    fresh.forEach((r, i) => {
+    let lines = "";
+    for (let i = 0; i < fresh.length; i++) {
+      const r = fresh[i]!;
       const seq = first + i;
-      const hash = options.unchained ? r.payload : eventHashCanonical(prev, { sourceId: source.id, seq, eventId: r.event.id, occurredAt: r.occurredAt, receivedAt: received }, r.canonical);
-      seqs.push(seq);
-      prevs.push(prev);
+      const hash = options.unhashed ? r.payload : eventHashCanonical(prev, { sourceId: source.id, seq, eventId: r.event.id, occurredAt: r.occurredAt, receivedAt: received }, r.canonical);
+      if (r.copy) lines += `${source.id}\t${seq}\t${r.occurredAt}\t${received}\t${r.copy.id}\t${options.unhashed ? "" : prev}\t${hash}\t${r.copy.tail}`;
       chained.push(hash);
       prev = hash;
-    });
+    }
     const last = first + fresh.length - 1;
-    const lastEventAt = source.lastEventAt && source.lastEventAt.toISOString() > columns.latest ? source.lastEventAt.toISOString() : columns.latest;
-    const seqArray = arrayLiteral(seqs);
-    const r = columns.rollup;
-    // One statement for the five writes: one parse, one round trip. Each column is one array parameter.
-    await tx.execute(sql`
-      with events as (
-        insert into audit_events (source_id, seq, occurred_at, received_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event)
-        select ${source.id}::uuid, x.seq, x.occurred_at, ${received}::timestamptz, x.event_id, x.prev_hash, x.hash, x.method, x.agent_client_id, x.person_email, x.server_name, x.tool_name, x.decision, x.classification, x.result_bytes, x.correlation_id, x.event
-        from unnest(${seqArray}::bigint[], ${columns.occurredAt}::timestamptz[], ${columns.eventId}::text[], ${arrayLiteral(prevs)}::text[], ${arrayLiteral(chained)}::text[], ${columns.method}::text[], ${columns.agent}::text[], ${columns.person}::text[], ${columns.server}::text[], ${columns.tool}::text[], ${columns.decision}::text[], ${columns.classification}::text[], ${columns.bytes}::bigint[], ${columns.correlation}::text[], string_to_array(${columns.event}::text, E'\\n')::jsonb[])
-          as x(seq, occurred_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event)
-      ),
+    const latest = fresh.reduce((max, r) => (r.occurredAt > max ? r.occurredAt : max), fresh[0]!.occurredAt);
+    const lastEventAt = source.lastEventAt && source.lastEventAt.toISOString() > latest ? source.lastEventAt.toISOString() : latest;
+    // The ids first: a replayed id stops the batch before its events are written.
+    const idsAndHead = sql`
       ids as (
         insert into audit_event_ids (source_id, event_id, payload_hash, seq)
-        select ${source.id}::uuid, x.event_id, x.payload_hash, x.seq from unnest(${columns.eventId}::text[], ${columns.payload}::text[], ${seqArray}::bigint[]) as x(event_id, payload_hash, seq)
-      ),
-      rollup as (
-        insert into audit_rollup (bucket, source_id, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
-        select x.bucket, ${source.id}::uuid, x.server_name, x.agent_client_id, x.person_email, x.tool_name, x.method, x.decision, x.classification, x.events
-        from unnest(${r.bucket}::timestamptz[], ${r.server}::text[], ${r.agent}::text[], ${r.person}::text[], ${r.tool}::text[], ${r.method}::text[], ${r.decision}::text[], ${r.classification}::text[], ${r.events}::bigint[])
-          as x(bucket, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
-        on conflict on constraint audit_rollup_pkey do update set events = audit_rollup.events + excluded.events
-      ),
-      timeline as (
-        insert into audit_timeline (bucket, source_id, server_name, decision, events)
-        select x.bucket, ${source.id}::uuid, x.server_name, x.decision, sum(x.events)
-        from unnest(${r.bucket}::timestamptz[], ${r.server}::text[], ${r.decision}::text[], ${r.events}::bigint[]) as x(bucket, server_name, decision, events)
-        group by x.bucket, x.server_name, x.decision
-        order by x.bucket, x.server_name, x.decision
-        on conflict on constraint audit_timeline_pkey do update set events = audit_timeline.events + excluded.events
+        select ${source.id}::uuid, x.event_id, x.payload_hash, ${first - 1}::bigint + x.n
+        from unnest(${arrayLiteral(fresh.map((r) => r.event.id))}::text[], ${arrayLiteral(fresh.map((r) => r.payload))}::text[]) with ordinality as x(event_id, payload_hash, n)
       )
-      ${options.unchained ? sql`select 1` : sql`update audit_sources set head_seq = ${last}, head_hash = ${prev}, last_event_at = ${lastEventAt}::timestamptz where id = ${source.id}::uuid`}`);
+      update audit_sources set head_seq = ${last}, head_hash = ${prev}, last_event_at = ${lastEventAt}::timestamptz where id = ${source.id}::uuid`;
+
+    if (canCopy(tx)) {
+      await tx.execute(sql`with ${idsAndHead}`);
+      await copyRows(tx, "audit_events", EVENT_COLUMNS, lines);
+    } else {
+      // PGlite: one statement, each column one array parameter; the events travel as lines
+      // (canonical JSON never holds a raw line break) and are split in SQL.
+      const col = (f: (r: Prepared, i: number) => string | number | null) => arrayLiteral(fresh.map(f));
+      const d = (k: keyof DerivedColumns) => col((r) => r.derived[k]);
+      await tx.execute(sql`
+        with events as (
+          insert into audit_events (${sql.raw(EVENT_COLUMNS.join(", "))})
+          select ${source.id}::uuid, ${first - 1}::bigint + x.n, x.occurred_at, ${received}::timestamptz, x.event_id, x.prev_hash, x.hash, x.method, x.agent_client_id, x.person_email, x.server_name, x.tool_name, x.decision, x.classification, x.result_bytes, x.correlation_id, x.event
+          from unnest(${col((r) => r.occurredAt)}::timestamptz[], ${col((r) => r.event.id)}::text[], ${col((_, i) => (options.unhashed ? "" : i === 0 ? source.headHash : chained[i - 1]!))}::text[], ${arrayLiteral(chained)}::text[], ${d("method")}::text[], ${d("agentClientId")}::text[], ${d("personEmail")}::text[], ${d("serverName")}::text[], ${d("toolName")}::text[], ${d("decision")}::text[], ${d("classification")}::text[], ${d("resultBytes")}::bigint[], ${d("correlationId")}::text[], string_to_array(${fresh.map((r) => r.canonical).join("\n")}::text, E'\\n')::jsonb[])
+            with ordinality as x(occurred_at, event_id, prev_hash, hash, method, agent_client_id, person_email, server_name, tool_name, decision, classification, result_bytes, correlation_id, event, n)
+        ),
+        ${idsAndHead}`);
+    }
     return { source: sourceName, accepted: fresh.length, duplicates, positions: { first, last }, head: { seq: last, hash: prev } };
   });
 }

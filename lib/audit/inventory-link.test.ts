@@ -3,6 +3,7 @@ import { computeInventoryEvidence } from "@/lib/reviews/inventory-evidence";
 import { setupTestDatabase } from "@/test/db";
 import { agentRow, makeAgent, makeServer, serverRow } from "@/test/inventory-factories";
 import { ingestBatch } from "./ingest";
+import { rollUpAll } from "./rollup";
 
 /** What audit events feed into the rest of Steward: last seen on servers and agents, and AU-1. */
 
@@ -38,10 +39,14 @@ describe("audit events in the inventory", () => {
     const agent = await makeAgent(t.db, { clientId: "copilot-wiki" });
     const recent = event({ url: server.endpointUrl! }, "copilot-wiki", 3);
     await ingestBatch(t.db, "gw-c", [event({ name: server.name }, "copilot-wiki", 60), recent]);
+    // Folded in behind ingestion, with the rollups.
+    expect((await serverRow(t.db, server.id)).lastSeenAt).toBeNull();
+    await rollUpAll(t.db);
     expect((await serverRow(t.db, server.id)).lastSeenAt?.toISOString()).toBe(new Date(recent.time).toISOString());
     expect((await agentRow(t.db, agent.id)).lastSeenAt?.toISOString()).toBe(new Date(recent.time).toISOString());
     // A late, older event does not move it back.
     await ingestBatch(t.db, "gw-c", [event({ name: server.name }, "copilot-wiki", 600)]);
+    await rollUpAll(t.db);
     expect((await serverRow(t.db, server.id)).lastSeenAt?.toISOString()).toBe(new Date(recent.time).toISOString());
     expect((await agentRow(t.db, agent.id)).lastSeenAt?.toISOString()).toBe(new Date(recent.time).toISOString());
   });

@@ -1,5 +1,6 @@
 /**
- * The app's own timer for scheduled work: every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
+ * The app's own timers for scheduled work. Every STEWARD_AUDIT_ROLLUP_SECONDS (2) the audit roll-up
+ * (below). Every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
  * app process runs the review sweep (lib/reviews/sweep.ts), then starts the daily probes of approved
  * production servers that are due (lib/probe/service.ts), and signs the audit chains' heads and the activity log's hourly
  * (lib/audit/checkpoints.ts), creating the coming months' audit partitions first. Several processes may run it: the
@@ -11,13 +12,16 @@ import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { createCheckpoints, loadSigner } from "@/lib/audit/checkpoints";
 import { ensureAuditPartitions } from "@/lib/audit/partitions";
+import { rollUpAudit } from "@/lib/audit/rollup";
 import { createActivityCheckpoint } from "@/lib/activity/checkpoints";
 import { runScheduledProbes } from "@/lib/probe/service";
 import { runReviewSweep } from "@/lib/reviews/sweep";
 
 let timer: NodeJS.Timeout | undefined;
+let rollupTimer: NodeJS.Timeout | undefined;
 
 export function startScheduler(): void {
+  startRollups();
   const minutes = getEnv().STEWARD_REVIEW_SWEEP_MINUTES;
   if (timer || minutes === 0) return;
   const tick = async () => {
@@ -54,4 +58,29 @@ export function startScheduler(): void {
     });
   }, 60_000);
   timer.unref();
+}
+
+/**
+ * Every STEWARD_AUDIT_ROLLUP_SECONDS, fold the audit events received since into the explorer's
+ * rollups and last seen (lib/audit/rollup.ts); one process at a time, the others skip. A backlog
+ * is worked off a step per run, back to back.
+ */
+function startRollups(): void {
+  const seconds = getEnv().STEWARD_AUDIT_ROLLUP_SECONDS;
+  if (rollupTimer || seconds === 0) return;
+  const run = async (): Promise<boolean> => {
+    try {
+      return (await rollUpAudit(await getDb())).more;
+    } catch (err) {
+      console.error("[steward] audit roll-up failed; it runs again at the next interval:", err);
+      return false;
+    }
+  };
+  rollupTimer = setTimeout(function again() {
+    void run().then((more) => {
+      rollupTimer = setTimeout(again, more ? 0 : seconds * 1000);
+      rollupTimer.unref();
+    });
+  }, seconds * 1000);
+  rollupTimer.unref();
 }
