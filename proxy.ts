@@ -67,9 +67,12 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
+  // Not for audit ingestion (POST /api/v1/audit-events): megabyte bodies many times a second, for
+  // which Next.js would buffer the body again to hand it on, and JSON answers need no CSP; the
+  // request id is made in lib/request-context.ts when the proxy has not set one.
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/v1/audit-events$).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

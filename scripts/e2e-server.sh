@@ -18,4 +18,4 @@ fi
 npx tsx db/migrate.ts
 npx tsx db/seed.ts
 # exec, so that stopping this script's process group stops the server too.
-exec node_modules/.bin/next start --hostname localhost --port "${PORT:-3100}"
+exec bash scripts/start.sh --hostname localhost --port "${PORT:-3100}"

@@ -77,8 +77,8 @@ export async function startApp(options: { databaseUrl: string; env?: Record<stri
     output: () => lines.join("\n"),
     start: async () => {
       if (running()) throw new Error(`${url} is already running`);
-      const next = path.join(ROOT, "node_modules/.bin/next");
-      const proc = spawn(next, ["start", "--hostname", "localhost", "--port", String(port)], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      // As `npm start` runs it: scripts/start.sh execs node, so the group's leader is the server.
+      const proc = spawn("bash", [path.join(ROOT, "scripts/start.sh"), "--hostname", "localhost", "--port", String(port)], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
       child = proc;
       proc.stdout!.on("data", record);
       proc.stderr!.on("data", record);
