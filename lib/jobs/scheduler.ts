@@ -1,12 +1,13 @@
 /**
- * The app's own timers for scheduled work. Every STEWARD_AUDIT_ROLLUP_SECONDS (2) the audit roll-up
- * (below). Every STEWARD_REVIEW_SWEEP_MINUTES (15 by default) each
- * app process runs the review sweep (lib/reviews/sweep.ts), then starts the daily probes of approved
- * production servers that are due (lib/probe/service.ts), and signs the audit chains' heads and the activity log's hourly
- * (lib/audit/checkpoints.ts), creating the coming months' audit partitions first. Several processes may run it: the
- * sweep takes a transaction-level advisory lock and skips when another process holds it, and
- * every step is idempotent. Deployments that prefer an external scheduler set the interval to 0
- * and run `npm run jobs` from cron or a Kubernetes CronJob instead (docs/operations.md).
+ * The app's own timers for scheduled work (docs/operations.md). Every STEWARD_AUDIT_ROLLUP_SECONDS
+ * (2) the audit roll-up (below). Every STEWARD_REVIEW_SWEEP_MINUTES (15) the review sweep
+ * (lib/reviews/sweep.ts), then the coming months' audit partitions, the signed checkpoints of the
+ * audit chains' heads and the activity log's (lib/audit/checkpoints.ts, at most hourly), and the
+ * daily probes of approved production servers that are due (lib/probe/service.ts). Several
+ * processes may run them: the roll-up and the sweep take transaction-level advisory locks and skip
+ * when another process holds them, and every step is idempotent. Deployments that prefer an
+ * external scheduler set both intervals to 0 and run `npm run jobs` from cron or a Kubernetes
+ * CronJob instead.
  */
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
