@@ -20,6 +20,9 @@ export default defineConfig({
     // Two cores: two test files at a time, each with its own database.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Audit batches are prepared in the request's thread in tests (lib/audit/prepare-pool.test.ts
+    // tests the worker threads), whether or not a build left the worker bundle in dist/.
+    env: { STEWARD_AUDIT_INGEST_WORKERS: "0" },
     hookTimeout: 60_000,
     reporters: process.env.VITEST_JSON ? ["default", ["json", { outputFile: process.env.VITEST_JSON }]] : ["default"],
   },

@@ -249,9 +249,9 @@ async function check(db: Database, hashed: boolean) {
 
 function ensureBuild() {
   if (!args.includes("--build") && existsSync(path.join(DIST, "BUILD_ID"))) return;
-  console.log(`building the app into ${DIST} (next build) …`);
-  const built = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
-  if (built.status !== 0) throw new Error("next build failed");
+  console.log(`building the app into ${DIST} (npm run build: next build and the ingestion worker) …`);
+  const built = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (built.status !== 0) throw new Error("npm run build failed");
 }
 
 async function startApp(url: string): Promise<ChildProcess> {

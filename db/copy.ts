@@ -2,21 +2,13 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Executor, Transaction } from "./client";
 
+export { copyLine, copyValue } from "./copy-format";
+
 /**
  * `COPY … FROM STDIN` inside an open transaction, on node-postgres: the bulk path Postgres writes
  * fastest (rows buffered and written a page at a time, one WAL record per page). pg-copy-streams
  * is node-postgres's own COPY support. PGlite answers `false` and the caller inserts instead.
  */
-
-/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
-export function copyValue(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return "\\N";
-  if (typeof v === "number") return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
-}
-
-/** One row in COPY's text format, with its line break. */
-export const copyLine = (values: readonly (string | number | null | undefined)[]) => `${values.map(copyValue).join("\t")}\n`;
 
 /** The node-postgres connection under a drizzle transaction, or null on PGlite. */
 function pgClientOf(tx: Transaction): pg.ClientBase | null {

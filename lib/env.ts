@@ -99,6 +99,8 @@ const schema = z
     STEWARD_AUDIT_MAX_BATCH: int(1000, 1, 10_000),
     /** How often each app process folds new audit events into the explorer's rollups and last seen, in seconds; 0 turns the timer off. */
     STEWARD_AUDIT_ROLLUP_SECONDS: int(2, 0, 3600),
+    /** Worker threads preparing audit batches (parse, validate, hash) per app process; unset: one less than the cores (1 to 4); 0: in the request's thread. */
+    STEWARD_AUDIT_INGEST_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
     /** Audit batches a second each ingest token may send (bursts of twice that); then 429. */
     STEWARD_AUDIT_INGEST_RATE: int(50, 1, 10_000),
     /** The Ed25519 private key (PEM, or the PEM in base64) that signs audit checkpoints; from a secret store in production. */

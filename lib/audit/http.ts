@@ -1,26 +1,24 @@
 import "server-only";
-import { gunzip } from "node:zlib";
-import { promisify } from "node:util";
 import { NextResponse } from "next/server";
 import { errorResponse, type ApiContext } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { ingestBatch } from "./ingest";
+import { canCopy } from "@/db/copy";
+import { ingestPrepared } from "./ingest";
+import { MAX_WIRE_BYTES, type BodyRequest } from "./prepare";
+import { prepareRequestBody } from "./prepare-pool";
 
 /**
  * POST /api/v1/audit-events: a gateway sends a batch of events with an ingest token bound to its
  * source. The body is a JSON array, or NDJSON (one event per line), optionally gzip-compressed;
  * at most STEWARD_AUDIT_MAX_BATCH events (1,000). Each token may send STEWARD_AUDIT_INGEST_RATE
- * batches a second (with bursts of twice that); beyond, 429 with Retry-After. The answer (200)
- * comes after the batch has committed. apiRoute takes bearer tokens only for a POST, so a session
+ * batches a second (with bursts of twice that); beyond, 429 with Retry-After. The body is parsed
+ * and validated in a worker thread (lib/audit/prepare-pool.ts). The answer (200) comes after the
+ * batch has committed. apiRoute takes bearer tokens only for a POST, so a session
  * cookie is no credential here.
  */
 
-const gunzipAsync = promisify(gunzip);
-/** Compressed or not, what is read off the wire. */
-export const MAX_WIRE_BYTES = 8 * 1024 * 1024;
-/** After decompression: a gzip bomb stops here. */
-export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export { MAX_BODY_BYTES, MAX_WIRE_BYTES } from "./prepare";
 
 // ---- Rate limit: a token bucket per token, in this process ---------------------------------------
 
@@ -47,7 +45,8 @@ export function resetIngestBuckets() {
 
 // ---- The body ------------------------------------------------------------------------------------
 
-async function readBody(request: Request): Promise<unknown> {
+/** The body's bytes and how to read them; parsing and validation happen in prepareRequestBody. */
+async function readBody(request: Request, maxBatch: number, copyRows: boolean): Promise<BodyRequest> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const ndjson = type === "application/x-ndjson" || type === "application/jsonl" || type === "application/ndjson";
   if (!ndjson && type !== "application/json") throw new AppError("unsupported_media_type", "Send the events as application/json (an array) or application/x-ndjson (one per line).");
@@ -55,39 +54,9 @@ async function readBody(request: Request): Promise<unknown> {
   if (encoding !== "identity" && encoding !== "gzip") throw new AppError("unsupported_media_type", "Content-Encoding must be gzip or none.");
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_WIRE_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_WIRE_BYTES / 1024 / 1024} MB.`);
-  const wire = Buffer.from(await request.arrayBuffer());
-  if (wire.length > MAX_WIRE_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_WIRE_BYTES / 1024 / 1024} MB.`);
-  let raw = wire;
-  if (encoding === "gzip") {
-    try {
-      raw = await gunzipAsync(wire, { maxOutputLength: MAX_BODY_BYTES });
-    } catch (err) {
-      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw new AppError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB once decompressed.`);
-      throw new AppError("bad_request", "The body is not valid gzip.");
-    }
-  }
-  const text = raw.toString("utf8");
-  if (!ndjson) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new AppError("bad_request", "The body is not valid JSON.");
-    }
-  }
-  const lines = text.split("\n").map((l) => l.trim());
-  while (lines.length && lines.at(-1) === "") lines.pop();
-  const events: unknown[] = [];
-  const bad: Record<string, string[]> = {};
-  lines.forEach((line, index) => {
-    try {
-      events.push(JSON.parse(line));
-    } catch {
-      bad[`events.${index}`] = ["line is not valid JSON"];
-      events.push(null);
-    }
-  });
-  if (Object.keys(bad).length) throw new AppError("validation_failed", `${Object.keys(bad).length} of ${lines.length} lines are not JSON; nothing was stored.`, bad);
-  return events;
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.byteLength > MAX_WIRE_BYTES) throw new AppError("payload_too_large", `The body is larger than ${MAX_WIRE_BYTES / 1024 / 1024} MB.`);
+  return { body, ndjson, gzip: encoding === "gzip", maxBatch, copyRows };
 }
 
 /** The handler behind apiRoute (app/api/v1/audit-events/route.ts), which authenticates and checks `audit.ingest`. */
@@ -96,7 +65,8 @@ export async function ingestAuditEvents(request: Request, { db, actor }: ApiCont
   const env = getEnv();
   const slot = takeBatch(actor.id, env.STEWARD_AUDIT_INGEST_RATE);
   if (!slot.ok) return errorResponse(new AppError("rate_limited", `At most ${env.STEWARD_AUDIT_INGEST_RATE} batch${env.STEWARD_AUDIT_INGEST_RATE === 1 ? "" : "es"} a second per token: retry after ${slot.retryAfter} s.`), { "retry-after": String(slot.retryAfter) });
-  const events = await readBody(request);
-  const result = await ingestBatch(db, actor.boundTo, events, { maxBatch: env.STEWARD_AUDIT_MAX_BATCH });
+  const prepared = await prepareRequestBody(await readBody(request, env.STEWARD_AUDIT_MAX_BATCH, canCopy(db)));
+  if (!prepared.ok) throw new AppError(prepared.failure.code, prepared.failure.message, prepared.failure.fields);
+  const result = await ingestPrepared(db, actor.boundTo, prepared.batch);
   return NextResponse.json(result, { status: 200, headers: { "cache-control": "no-store" } });
 }
