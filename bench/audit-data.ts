@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { canonicalEvent, derivedColumns, eventHashCanonical } from "@/lib/audit/chain";
 import type { AuditEvent } from "@/lib/audit/event";
+import { copyLine } from "@/db/copy-format";
 import { mulberry32 } from "@/db/seed/random";
 
 // ---- The organisation -------------------------------------------------------------------------------
@@ -149,14 +150,6 @@ export function* sourceEvents(org: Organisation, source: string, count: number, 
 
 export const EVENT_COLUMNS = ["source_id", "seq", "occurred_at", "received_at", "event_id", "prev_hash", "hash", "method", "agent_client_id", "person_email", "server_name", "tool_name", "decision", "classification", "result_bytes", "correlation_id", "event"] as const;
 export const ID_COLUMNS = ["source_id", "event_id", "payload_hash", "seq"] as const;
-
-/** COPY text format: \N for null; backslash, tab, newline and carriage return escaped. */
-function copyValue(v: string | number | null): string {
-  if (v === null) return "\\N";
-  if (typeof v === "number") return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r")) : v;
-}
-const copyLine = (values: (string | number | null)[]) => `${values.map(copyValue).join("\t")}\n`;
 
 /**
  * A chain of one source as stored rows: the audit_events line and the audit_event_ids line of each

@@ -187,6 +187,25 @@ export const auditHourly = pgTable(
 );
 
 /**
+ * The facets' own rollup: events per hour by source and decision for each value of one facet
+ * (agent, person, server, tool, classification), so a month's top values are a few hundred
+ * thousand rows to sum rather than millions of combinations. The explorer reads it for a facet
+ * whenever the other filters are among source and decision. Rolled up with audit_rollup.
+ */
+export const auditFacetCounts = pgTable(
+  "audit_facet_counts",
+  {
+    facet: text("facet").notNull(),
+    bucket: tstz("bucket").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    decision: text("decision").notNull(),
+    value: text("value").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "audit_facet_counts_pkey", columns: [t.facet, t.bucket, t.sourceId, t.decision, t.value] })],
+);
+
+/**
  * How far each source's events are folded into the rollups: every position up to `rolled_seq`
  * is counted there, none after it. Only the roll-up writes it, in the transaction that adds those
  * events to the rollups, so a reader that sees a mark sees exactly the counts it stands for.

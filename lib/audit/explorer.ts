@@ -1,12 +1,12 @@
-import { and, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { auditEvents, auditHourly, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
+import { auditEvents, auditFacetCounts, auditHourly, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
 import { assertCan, can, type Actor } from "@/lib/auth/actor";
 import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
 import { z } from "zod";
 import { auditFilterSchema, eventColumns, listAuditEvents, type AuditEventRecord, type AuditFilter } from "./queries";
-import { liveRollups } from "./rollup";
+import { liveRollups, type LiveRollups } from "./rollup";
 
 /**
  * The explorer's summaries — timeline, facet counts, the agent → server → tool flow — read the
@@ -142,14 +142,7 @@ export async function facetsOf(db: Executor, f: AuditFilter): Promise<Facets> {
   const live = await liveRollups(db);
   const counted = await Promise.all(
     FACETS.map(async (facet) => {
-      const column = FACET_COLUMN[facet];
-      const rows = await db
-        .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditRollup.events})` })
-        .from(live.rollup)
-        .where(and(rollupWhere(f, facet), sql`${column}::text <> ''`))
-        .groupBy(column)
-        .orderBy(sql`2 desc`, column)
-        .limit(FACET_LIMIT);
+      const rows = narrowFacet(f, facet) ? await narrowFacetCounts(db, f, facet, live) : await rollupFacetCounts(db, f, facet, live);
       return [facet, rows.map((r) => ({ value: r.value, label: r.value, count: Number(r.count) }))] as const;
     }),
   );
@@ -164,6 +157,47 @@ export async function facetsOf(db: Executor, f: AuditFilter): Promise<Facets> {
     facets.source = facets.source.map((s) => ({ ...s, value: byId.get(s.value) ?? s.value, label: byId.get(s.value) ?? s.value }));
   }
   return facets;
+}
+
+/** Whether a facet can be counted from the small rollups: every other filter is on source or decision. */
+function narrowFacet(f: AuditFilter, facet: Facet): boolean {
+  const others: [string, unknown][] = [["agent", f.agent], ["person", f.person], ["server", f.server], ["tool", f.tool], ["classification", f.classification], ["method", f.method]];
+  return others.every(([name, value]) => !value || name === facet);
+}
+
+/** A facet's top values from audit_facet_counts (or, for source and decision, audit_hourly). */
+async function narrowFacetCounts(db: Executor, f: AuditFilter, facet: Facet, live: LiveRollups) {
+  const sourceIn = (column: SQLWrapper) => sql`${column} in (select s.id from audit_sources s where s.name = ${f.source})`;
+  if (facet === "source" || facet === "decision") {
+    const column = facet === "source" ? auditHourly.sourceId : auditHourly.decision;
+    return db
+      .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditHourly.events})` })
+      .from(live.hourly)
+      .where(and(gte(auditHourly.bucket, f.from), lt(auditHourly.bucket, f.to), facet !== "source" && f.source ? sourceIn(auditHourly.sourceId) : undefined, facet !== "decision" && f.decision ? eq(auditHourly.decision, f.decision) : undefined))
+      .groupBy(column)
+      .orderBy(sql`2 desc`, column)
+      .limit(FACET_LIMIT);
+  }
+  const c = auditFacetCounts;
+  return db
+    .select({ value: sql<string>`${c.value}`, count: sql<string>`sum(${c.events})` })
+    .from(live.facets)
+    .where(and(eq(c.facet, facet), gte(c.bucket, f.from), lt(c.bucket, f.to), f.source ? sourceIn(c.sourceId) : undefined, f.decision ? eq(c.decision, f.decision) : undefined))
+    .groupBy(c.value)
+    .orderBy(sql`2 desc`, c.value)
+    .limit(FACET_LIMIT);
+}
+
+/** A facet's top values from the full rollup, under every filter but its own. */
+function rollupFacetCounts(db: Executor, f: AuditFilter, facet: Facet, live: LiveRollups) {
+  const column = FACET_COLUMN[facet];
+  return db
+    .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditRollup.events})` })
+    .from(live.rollup)
+    .where(and(rollupWhere(f, facet), sql`${column}::text <> ''`))
+    .groupBy(column)
+    .orderBy(sql`2 desc`, column)
+    .limit(FACET_LIMIT);
 }
 
 // ---- Flow ---------------------------------------------------------------------------------------

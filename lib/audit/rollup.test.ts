@@ -77,8 +77,10 @@ describe("the roll-up behind ingestion", () => {
     expect(await rollUpAll(t.db)).toBe(100);
     expect(await rollUpAudit(t.db)).toMatchObject({ events: 0, more: false });
     expect(await Promise.all(FILTERS.map((f) => picture(f)))).toEqual(before);
-    const rolled = (await t.db.execute(sql`select (select sum(events) from audit_rollup)::int as rollup, (select sum(events) from audit_timeline)::int as timeline, (select sum(events) from audit_hourly)::int as hourly`)) as unknown as { rows: Record<string, number>[] };
-    expect(rolled.rows[0]).toEqual({ rollup: truth.total, timeline: truth.total, hourly: truth.total });
+    const rolled = (await t.db.execute(sql`select (select sum(events) from audit_rollup)::int as rollup, (select sum(events) from audit_timeline)::int as timeline, (select sum(events) from audit_hourly)::int as hourly,
+      (select sum(events) from audit_facet_counts where facet = 'agent')::int as agents, (select sum(events) from audit_facet_counts where facet = 'tool')::int as tools`)) as unknown as { rows: Record<string, number>[] };
+    // Every event has an agent and (here) a tool.
+    expect(rolled.rows[0]).toEqual({ rollup: truth.total, timeline: truth.total, hourly: truth.total, agents: truth.total, tools: truth.total });
 
     // New events after the roll-up are counted again at once.
     await ingestBatch(t.db, "gw-r1", events(9));

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 
 /**
- * The explorer's rollups (audit_rollup, audit_timeline, audit_hourly) and last seen on servers and
+ * The explorer's rollups (audit_rollup, audit_timeline, audit_hourly, audit_facet_counts) and last seen on servers and
  * agents are folded in behind ingestion, not in its transaction: a batch writes its events, their
  * ids and the chain's head, and nothing else. Keeping eight-dimension counts in every batch cost
  * more than half of what writing the events themselves costs (docs/performance.md); folded in a
@@ -20,6 +20,10 @@ import type { Database, Executor } from "@/db/client";
  * Last seen is folded in the same way (a crash loses nothing: the events are there, and the next
  * roll-up reads them).
  */
+
+/** One row per facet an event counts for (empty values are left out by the caller). */
+const FACET_VALUES = (e: string) =>
+  sql.raw(`(values ('agent', ${e}.agent_client_id), ('person', coalesce(${e}.person_email, '')), ('server', coalesce(${e}.server_name, '')), ('tool', coalesce(${e}.tool_name, '')), ('classification', coalesce(${e}.classification, ''))) as v(facet, value)`);
 
 /** The advisory lock the roll-up holds (any fixed number that nothing else uses). */
 const ROLLUP_LOCK = 7_142_031_005;
@@ -75,6 +79,12 @@ export async function rollUpAudit(db: Database, options: { step?: number } = {})
         select bucket, source_id, decision, count(*) from fresh group by bucket, source_id, decision
         on conflict on constraint audit_hourly_pkey do update set events = audit_hourly.events + excluded.events
       ),
+      facets as (
+        insert into audit_facet_counts (facet, bucket, source_id, decision, value, events)
+        select v.facet, f.bucket, f.source_id, f.decision, v.value, count(*) from fresh f cross join lateral ${FACET_VALUES("f")}
+        where v.value <> '' group by v.facet, f.bucket, f.source_id, f.decision, v.value
+        on conflict on constraint audit_facet_counts_pkey do update set events = audit_facet_counts.events + excluded.events
+      ),
       marks as (
         insert into audit_rollup_marks (source_id, rolled_seq, rolled_at)
         select x.source_id, x.rolled_seq, now() from unnest(${`{${ranges.map((r) => r.id).join(",")}}`}::uuid[], ${`{${ranges.map((r) => r.to).join(",")}}`}::bigint[]) as x(source_id, rolled_seq)
@@ -125,7 +135,7 @@ export async function rollUpAll(db: Database): Promise<number> {
  * remaining positions come off its index); the subquery compares with the mark again in its own
  * snapshot, so a roll-up that commits in between is neither counted twice nor missed.
  */
-export type LiveRollups = { rollup: SQL; timeline: SQL; hourly: SQL };
+export type LiveRollups = { rollup: SQL; timeline: SQL; hourly: SQL; facets: SQL };
 
 export async function liveRollups(db: Executor): Promise<LiveRollups> {
   const marks = rowsOf<{ source_id: string; rolled: string | number }>(
@@ -149,6 +159,9 @@ export async function liveRollups(db: Executor): Promise<LiveRollups> {
     hourly: sql`(select bucket, source_id, decision, events from audit_hourly
       union all
       select ${bucket}, e.source_id, e.decision, 1::bigint from audit_events e where ${past}) as audit_hourly`,
+    facets: sql`(select facet, bucket, source_id, decision, value, events from audit_facet_counts
+      union all
+      select v.facet, ${bucket}, e.source_id, e.decision, v.value, 1::bigint from audit_events e cross join lateral ${FACET_VALUES("e")} where (${past}) and v.value <> '') as audit_facet_counts`,
   };
 }
 
