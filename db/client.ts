@@ -15,6 +15,8 @@ export type DbHandle = {
   db: Database;
   driver: "pglite" | "postgres";
   close: () => Promise<void>;
+  /** Postgres: the connection string (migrations open a connection of their own with it). */
+  url?: string;
 };
 
 export type ClientOptions = {
@@ -59,7 +61,7 @@ async function createPostgresClient(options: ClientOptions): Promise<DbHandle> {
   // exit). The query in flight fails by itself and is answered 503.
   pool.on("connect", (client) => client.on("error", (err) => console.error("[db] connection error:", err.message)));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
-  return { db, driver: "postgres", close: () => pool.end() };
+  return { db, driver: "postgres", close: () => pool.end(), url: options.url };
 }
 
 async function createPgliteClient(options: ClientOptions): Promise<DbHandle> {

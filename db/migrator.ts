@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { DbHandle } from "./client";
+import { createClient, type DbHandle } from "./client";
 
 export const MIGRATIONS_FOLDER = path.join(import.meta.dirname, "migrations");
 
@@ -24,7 +24,14 @@ async function applySchemaMigrations(handle: DbHandle, folder: string): Promise<
     await migrate(handle.db as any, { migrationsFolder: folder });
   } else {
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(handle.db as any, { migrationsFolder: folder });
+    // A connection of its own, without the app's statement timeout: a migration that fills a new
+    // table from millions of rows (0018, 0021–0023) takes longer than a request may.
+    const own = handle.url ? await createClient({ url: handle.url, poolMax: 1, statementTimeoutMs: 0 }) : handle;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      await migrate(own.db as any, { migrationsFolder: folder });
+    } finally {
+      if (own !== handle) await own.close();
+    }
   }
 }
