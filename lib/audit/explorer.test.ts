@@ -100,7 +100,8 @@ describe("timeline and facets from the rollup", () => {
   });
 
   it("agree with the list under the same filter", async () => {
-    for (const filter of [{}, { agent: "old-bot" }, { decision: "deny" }, { source: "gw-b", server: "com.example/crm" }, { classification: "restricted" }]) {
+    // Each rollup the timeline may read: by source and decision, by server, by one facet's value, the full one.
+    for (const filter of [{}, { agent: "old-bot" }, { decision: "deny" }, { source: "gw-b", server: "com.example/crm" }, { classification: "restricted" }, { person: "ana@example.com", decision: "allow" }, { agent: "support-bot", tool: "search" }, { server: "com.example/crm", tool: "update" }, { method: "tools/list" }]) {
       const tl = await auditTimeline(t.db, auditor, { ...range, ...filter });
       const list = await listAuditEvents(t.db, auditor, { ...alignToHours({ from: new Date(range.from), to: new Date(range.to) }), ...filter, limit: 500 });
       expect(list.data.length).toBe(tl.total);

@@ -83,30 +83,29 @@ export async function timelineOf(db: Executor, f: AuditFilter): Promise<Timeline
   const bucketHours = BUCKET_HOURS.find((h) => hours / h <= MAX_BARS) ?? 168;
   const width = bucketHours * 3600;
   const origin = f.from.getTime() / 1000;
-  // The smallest rollup whose dimensions cover the filters answers: by source and decision alone,
-  // by server too, or the full rollup for any other filter.
+  // The smallest rollup whose dimensions cover the filters answers: by source and decision alone
+  // (audit_hourly), with a server (audit_timeline), with one agent, person, tool or classification
+  // (audit_facet_counts), else the full rollup.
   const live = await liveRollups(db);
-  const hourly = !f.server && !f.agent && !f.person && !f.tool && !f.method && !f.classification;
-  const narrow = !f.agent && !f.person && !f.tool && !f.method && !f.classification;
-  const t = hourly ? auditHourly : narrow ? auditTimelineTable : auditRollup;
+  const one = (["agent", "person", "tool", "classification"] as const).filter((d) => f[d]);
+  const shape = f.method || one.length > 1 || (one.length === 1 && f.server) ? "rollup" : one.length === 1 ? "facet" : f.server ? "timeline" : "hourly";
+  const source = (column: SQLWrapper) => (f.source ? sql`${column} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined);
+  const decision = (column: SQLWrapper) => (f.decision ? sql`${column} = ${f.decision}` : undefined);
+  const read = {
+    hourly: { t: auditHourly, from: live.hourly, where: and(gte(auditHourly.bucket, f.from), lt(auditHourly.bucket, f.to), source(auditHourly.sourceId), decision(auditHourly.decision)) },
+    timeline: { t: auditTimelineTable, from: live.timeline, where: and(gte(auditTimelineTable.bucket, f.from), lt(auditTimelineTable.bucket, f.to), source(auditTimelineTable.sourceId), eq(auditTimelineTable.serverName, f.server ?? ""), decision(auditTimelineTable.decision)) },
+    facet: { t: auditFacetCounts, from: live.facets, where: and(eq(auditFacetCounts.facet, one[0] ?? ""), eq(auditFacetCounts.value, (one[0] && f[one[0]]) ?? ""), gte(auditFacetCounts.bucket, f.from), lt(auditFacetCounts.bucket, f.to), source(auditFacetCounts.sourceId), decision(auditFacetCounts.decision)) },
+    rollup: { t: auditRollup, from: live.rollup, where: rollupWhere(f) },
+  }[shape];
+  const t = read.t;
   const rows = await db
     .select({
       slot: sql<number>`floor((extract(epoch from ${t.bucket}) - ${origin}) / ${width})::int`,
       allow: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'allow'), 0)`,
       deny: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'deny'), 0)`,
     })
-    .from(hourly ? live.hourly : narrow ? live.timeline : live.rollup)
-    .where(
-      narrow
-        ? and(
-            gte(t.bucket, f.from),
-            lt(t.bucket, f.to),
-            f.source ? sql`${t.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
-            f.server ? eq(auditTimelineTable.serverName, f.server) : undefined,
-            f.decision ? eq(t.decision, f.decision) : undefined,
-          )
-        : rollupWhere(f),
-    )
+    .from(read.from)
+    .where(read.where)
     .groupBy(sql`1`);
   const slots = Math.ceil(hours / bucketHours);
   const buckets: TimelineBucket[] = Array.from({ length: slots }, (_, i) => ({ start: new Date(f.from.getTime() + i * bucketHours * HOUR_MS).toISOString(), allow: 0, deny: 0 }));
