@@ -202,7 +202,8 @@ export const auditFacetCounts = pgTable(
     value: text("value").notNull(),
     events: bigint("events", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ name: "audit_facet_counts_pkey", columns: [t.facet, t.bucket, t.sourceId, t.decision, t.value] })],
+  // The key serves a facet's top values over a range; the index, one value's hours (the timeline of one agent).
+  (t) => [primaryKey({ name: "audit_facet_counts_pkey", columns: [t.facet, t.bucket, t.sourceId, t.decision, t.value] }), index("audit_facet_counts_value_idx").on(t.facet, t.value, t.bucket)],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_facet_counts_value_idx" ON "audit_facet_counts" USING btree ("facet","value","bucket");
