@@ -4,7 +4,8 @@
  * private Postgres cluster while, at evenly spaced points, Postgres is crashed (`pg_ctl stop -m
  * immediate`) and started again and the app's process group is SIGKILLed and started again; they
  * retry whatever was not acknowledged. Then it counts acknowledged, stored, lost and duplicated
- * events and verifies the chain. Target: 0 lost, 0 duplicates, the chain verifies.
+ * events, verifies the chain, and checks that the rollups (folded in by the app while it was being
+ * killed) count every stored event once. Target: 0 lost, 0 duplicates, the chain verifies.
  *
  *   npm run build                                           # once: the run starts the production build
  *   npm run bench:reliability -- --events 1000000
@@ -49,13 +50,14 @@ const report = await runCrashSafety({
   log: (line) => console.log(`${stamp()}  ${line}`),
 });
 
-const ok = report.lost === 0 && report.duplicates === 0 && report.chain.ok && report.stored === report.acknowledged;
+const ok = report.lost === 0 && report.duplicates === 0 && report.chain.ok && report.stored === report.acknowledged && report.rolledUp.rollup === report.stored && report.rolledUp.hourly === report.stored;
 const rows: [string, string][] = [
   ["acknowledged", fmt(report.acknowledged)],
   ["stored", fmt(report.stored)],
   ["lost (acknowledged, not stored)", fmt(report.lost) + (report.lost ? `  e.g. ${report.lostSample.join(", ")}` : "")],
   ["duplicates (stored more than once)", fmt(report.duplicates)],
   ["stored, never acknowledged", fmt(report.unacknowledged)],
+  ["in the rollups", `${fmt(report.rolledUp.rollup)} (audit_rollup), ${fmt(report.rolledUp.hourly)} (audit_hourly)`],
   ["chain", report.chain.ok ? `verified: ${fmt(report.chain.events)} events to head ${fmt(report.headSeq)}, ${report.chain.checkpoints} signed checkpoints` : `BROKEN at ${report.chain.firstBadSeq}: ${report.chain.reason}`],
   ["disruptions", report.disruptions.map((d) => `${d.kind} at ${fmt(d.atEvents)} (${(d.ms / 1000).toFixed(1)} s)`).join("; ")],
   ["failed tries", Object.entries(report.failures).map(([kind, n]) => `${kind} × ${n}`).join(", ") || "none"],
@@ -65,5 +67,5 @@ const rows: [string, string][] = [
 ];
 console.log();
 for (const [label, value] of rows) console.log(`${label.padEnd(38)}${value}`);
-console.log(`\n${ok ? "PASS" : "FAIL"}: ${fmt(report.lost)} lost, ${fmt(report.duplicates)} duplicates, chain ${report.chain.ok ? "verified" : "broken"}`);
+console.log(`\n${ok ? "PASS" : "FAIL"}: ${fmt(report.lost)} lost, ${fmt(report.duplicates)} duplicates, chain ${report.chain.ok ? "verified" : "broken"}, rollups ${report.rolledUp.rollup === report.stored && report.rolledUp.hourly === report.stored ? "exact" : "off"}`);
 process.exit(ok ? 0 : 1);

@@ -33,7 +33,7 @@ test("two app processes against one database keep one chain: no gap, no repeat, 
   for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.first, `batch after position ${ranges[i - 1]!.last}`).toBe(ranges[i - 1]!.last + 1);
   expect(ranges.at(-1)!.last).toBe(events);
 
-  expect(report).toMatchObject({ acknowledged: events, stored: events, lost: 0, duplicates: 0, unacknowledged: 0, headSeq: events });
+  expect(report).toMatchObject({ acknowledged: events, stored: events, lost: 0, duplicates: 0, unacknowledged: 0, headSeq: events, rolledUp: { rollup: events, hourly: events } });
   expect(report.chain).toEqual({ ok: true, events, checkpoints: 0 });
 });
 
@@ -47,7 +47,7 @@ test("a Postgres crash and an app kill mid-run lose no acknowledged event and st
   // Both disruptions hit traffic in flight: tries failed, and batches went through only on a retry.
   expect(report.retriedBatches).toBeGreaterThan(0);
   expect(report.partialBatches).toBe(0);
-  expect(report).toMatchObject({ acknowledged: events, stored: events, lost: 0, duplicates: 0, unacknowledged: 0, headSeq: events, lostSample: [] });
+  expect(report).toMatchObject({ acknowledged: events, stored: events, lost: 0, duplicates: 0, unacknowledged: 0, headSeq: events, lostSample: [], rolledUp: { rollup: events, hourly: events } });
   // The chain verifies from position 1 to the head, through the checkpoints signed before each disruption.
   expect(report.chain).toEqual({ ok: true, events, checkpoints: 2 });
 });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { verifyAuditSource } from "@/lib/audit/ingest";
+import { rollUpAll } from "@/lib/audit/rollup";
 
 /**
  * The reckoning at the end of a reliability run: what the gateways were told was stored, against
@@ -21,6 +22,12 @@ export type Ledger = {
   lostSample: string[];
   headSeq: number;
   chain: { ok: boolean; events: number; checkpoints: number; firstBadSeq?: number; reason?: string };
+  /**
+   * The source's events in the explorer's rollups once the roll-up has caught up: the app rolled up
+   * while it was killed and Postgres crashed, so this must equal `stored` (none counted twice or
+   * skipped).
+   */
+  rolledUp: { rollup: number; hourly: number };
 };
 
 const PAGE = 50_000;
@@ -51,6 +58,16 @@ export async function reckon(db: Database, source: string, acknowledgedIds: Iter
   }
   const lostIds = [...acknowledged].filter((id) => !copies.has(id));
   const verdict = await verifyAuditSource(db, source);
+  // Until the source's mark reaches its head (the app's own roll-up may hold the lock meanwhile).
+  for (let i = 0; i < 600; i++) {
+    await rollUpAll(db);
+    const behind = (await db.execute(sql`select count(*)::int as n from audit_sources s left join audit_rollup_marks m on m.source_id = s.id where s.id = ${src.id} and coalesce(m.rolled_seq, 0) < s.head_seq`)) as unknown as { rows: { n: number }[] };
+    if (behind.rows[0]!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const rolled = (await db.execute(
+    sql`select (select coalesce(sum(events), 0) from audit_rollup where source_id = ${src.id})::bigint as rollup, (select coalesce(sum(events), 0) from audit_hourly where source_id = ${src.id})::bigint as hourly`,
+  )) as unknown as { rows: { rollup: string | number; hourly: string | number }[] };
   return {
     acknowledged: acknowledged.size,
     stored,
@@ -60,5 +77,6 @@ export async function reckon(db: Database, source: string, acknowledgedIds: Iter
     lostSample: lostIds.slice(0, 5),
     headSeq: Number(src.head_seq),
     chain: { ok: verdict.ok, events: verdict.events, checkpoints: verdict.checkpoints, ...(verdict.ok ? {} : { firstBadSeq: verdict.firstBadSeq, reason: verdict.reason }) },
+    rolledUp: { rollup: Number(rolled.rows[0]!.rollup), hourly: Number(rolled.rows[0]!.hourly) },
   };
 }
