@@ -12,6 +12,7 @@ import { buildDemoReviews, type DemoReviews } from "./reviews";
 import { ORGANISATION } from "./people";
 import { buildDemoProbeRuns } from "./probes";
 import { DEFAULT_MAX_BATCH, ingestBatch } from "@/lib/audit/ingest";
+import { rollUpAll } from "@/lib/audit/rollup";
 import { buildDemoAuditEvents } from "./audit";
 
 export type SeedSummary = {
@@ -110,6 +111,8 @@ export async function seedDemoOrganisation(db: Database, options: { now?: Date }
   for (const [source, events] of demoAudit) {
     for (let i = 0; i < events.length; i += DEFAULT_MAX_BATCH) await ingestBatch(db, source, events.slice(i, i + DEFAULT_MAX_BATCH), { now });
   }
+  // Folded into the explorer's rollups and last seen now, as the app's roll-up would within seconds.
+  await rollUpAll(db);
 
   return summary;
 }

@@ -267,6 +267,10 @@ describe("seedDemoOrganisation", () => {
       expect(r.occurredAt.getTime()).toBeGreaterThan(NOW.getTime() - 8 * 86_400_000);
     }
     for (const source of ["gw-eu-1", "gw-us-1"]) expect(await verifyAuditSource(db, source)).toMatchObject({ ok: true });
+    // Folded into the rollups and last seen before the console starts.
+    const rolled = (await db.execute(sql`select (select sum(events) from audit_rollup)::int as rolled, (select count(*) from audit_sources s join audit_rollup_marks m on m.source_id = s.id and m.rolled_seq = s.head_seq)::int as caught_up`)) as unknown as { rows: { rolled: number; caught_up: number }[] };
+    expect(rolled.rows[0]).toEqual({ rolled: summary.auditEvents, caught_up: 2 });
+    expect((await db.select().from(servers)).some((s) => s.lastSeenAt !== null)).toBe(true);
   });
 
   it("has the probe run behind every server's last probe, and a history for Sam's Release Notes", async () => {
