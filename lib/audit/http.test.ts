@@ -8,7 +8,7 @@ import { resetEnvCache } from "@/lib/env";
 import { responseValidator, routeHandler } from "@/test/api-harness";
 import { setupTestDatabase } from "@/test/db";
 import { callerFor, makePerson } from "@/test/factories";
-import { MAX_WIRE_BYTES, resetIngestBuckets, takeBatch } from "./http";
+import { ingestBucketCount, MAX_WIRE_BYTES, resetIngestBuckets, takeBatch } from "./http";
 
 /** POST /api/v1/audit-events through its route handler, with real tokens and the real database. */
 
@@ -142,6 +142,16 @@ describe("POST /api/v1/audit-events", () => {
     for (let i = 0; i < 4; i++) expect(takeBatch("tok", 2, at)).toEqual({ ok: true });
     expect(takeBatch("tok", 2, at)).toEqual({ ok: false, retryAfter: 1 });
     expect(takeBatch("tok", 2, at + 500)).toEqual({ ok: true });
+    resetIngestBuckets();
+  });
+
+  it("forgets buckets that have refilled, once there are many, and still limits the busy ones", () => {
+    resetIngestBuckets();
+    const at = 2_000_000;
+    for (let i = 0; i < 1_500; i++) takeBatch(`idle-${i}`, 2, at);
+    for (let i = 0; i < 4; i++) takeBatch("busy", 2, at + 2_500);
+    expect(ingestBucketCount()).toBe(1);
+    expect(takeBatch("busy", 2, at + 2_500)).toEqual({ ok: false, retryAfter: 1 });
     resetIngestBuckets();
   });
 });

@@ -20,13 +20,18 @@ import { prepareRequestBody } from "./prepare-pool";
 
 export { MAX_BODY_BYTES, MAX_WIRE_BYTES } from "./prepare";
 
-// ---- Rate limit: a token bucket per token, in this process ---------------------------------------
+// ---- Rate limit: a token bucket per token, in this process (full ones are forgotten) ---------------
 
 const buckets = new Map<string, { tokens: number; at: number }>();
+
+/** Past this many buckets, full ones are forgotten: a full bucket is what a new one would be. */
+const PRUNE_ABOVE = 1_000;
 
 /** Take one batch from the token's bucket, or say how many seconds until one is free. */
 export function takeBatch(tokenId: string, ratePerSecond: number, now = Date.now()): { ok: true } | { ok: false; retryAfter: number } {
   const burst = ratePerSecond * 2;
+  // A bucket refills from empty in burst / rate = 2 s; one idle that long is full.
+  if (buckets.size > PRUNE_ABOVE) for (const [id, b] of buckets) if (now - b.at >= 2_000) buckets.delete(id);
   const bucket = buckets.get(tokenId) ?? { tokens: burst, at: now };
   bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * ratePerSecond);
   bucket.at = now;
@@ -42,6 +47,9 @@ export function takeBatch(tokenId: string, ratePerSecond: number, now = Date.now
 export function resetIngestBuckets() {
   buckets.clear();
 }
+
+/** How many buckets this process holds (tests). */
+export const ingestBucketCount = () => buckets.size;
 
 // ---- The body ------------------------------------------------------------------------------------
 
