@@ -6,7 +6,7 @@
  * Loads a database of its own, steward_bench_query, with 60 days of realistic traffic from several
  * gateways (bench/audit-data.ts: ~200 agents, ~40 servers of ~8 tools, ~150 people, 3% denied),
  * with real chain hashes, the ids and heads ingestion writes, and the hourly rollups computed the way
- * migrations 0018, 0021, 0022 and 0023 do, every source rolled up to its head. Loading uses COPY with the indexes built afterwards (as a restore would), then
+ * migrations 0018 and 0021–0025 do, every source rolled up to its head. Loading uses COPY with the indexes built afterwards (as a restore would), then
  * VACUUM ANALYZE. The database is kept between runs (loading 10M events takes a while); `--fresh`
  * loads it again, and so does a different `--events`.
  *
@@ -132,7 +132,7 @@ async function load() {
     await Promise.all([events.end(), ids.end()]);
     step("COPY done");
     for (const h of heads) await client.query("update audit_sources set head_seq = $1, head_hash = $2, last_event_at = $3 where id = $4", [h.seq, h.hash, h.last, h.id]);
-    // The rollups as migrations 0018, 0021, 0022 and 0023 compute them from stored events.
+    // The rollups as migrations 0018 and 0021–0025 compute them from stored events.
     await client.query(`
       insert into audit_rollup (bucket, source_id, server_name, agent_client_id, person_email, tool_name, method, decision, classification, events)
       select date_trunc('hour', occurred_at), source_id, coalesce(server_name, ''), agent_client_id, coalesce(person_email, ''), coalesce(tool_name, ''), method, decision, coalesce(classification, ''), count(*)
@@ -143,12 +143,14 @@ async function load() {
       select v.facet, r.bucket, r.source_id, r.decision, v.value, sum(r.events) from audit_rollup r
       cross join lateral (values ('agent', r.agent_client_id), ('person', r.person_email), ('server', r.server_name), ('tool', r.tool_name), ('classification', r.classification)) as v(facet, value)
       where v.value <> '' group by 1, 2, 3, 4, 5`);
+    await client.query(`insert into audit_flow_daily (day, source_id, decision, agent_client_id, server_name, tool_name, events)
+      select date_trunc('day', bucket, 'UTC'), source_id, decision, agent_client_id, server_name, tool_name, sum(events) from audit_rollup group by 1, 2, 3, 4, 5, 6`);
     // Everything is rolled up: each source's mark at its head (the roll-up keeps it there after).
     await client.query("insert into audit_rollup_marks (source_id, rolled_seq) select id, head_seq from audit_sources");
     step("rollup computed");
     for (const statement of restore) await client.query(statement);
     step("indexes built");
-    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_timeline, audit_hourly, audit_facet_counts, audit_rollup_marks, audit_sources");
+    await client.query("vacuum analyze audit_events, audit_event_ids, audit_rollup, audit_timeline, audit_hourly, audit_facet_counts, audit_flow_daily, audit_rollup_marks, audit_sources");
     step("vacuum analyze");
     await client.query("create table steward_bench_meta (events bigint, sources int, generated_at timestamptz)");
     await client.query("insert into steward_bench_meta values ($1, $2, $3)", [EVENTS, SOURCES, new Date(end)]);

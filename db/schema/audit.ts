@@ -207,6 +207,25 @@ export const auditFacetCounts = pgTable(
 );
 
 /**
+ * The flow's daily rollup: events per UTC day by source, decision, agent, server and tool. A month
+ * of the agent → server → tool picture is ~30 days of these rows plus the hours at either end from
+ * audit_rollup, not 720 hours of eight-dimension rows. Rolled up with audit_rollup.
+ */
+export const auditFlowDaily = pgTable(
+  "audit_flow_daily",
+  {
+    day: tstz("day").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    decision: text("decision").notNull(),
+    agentClientId: text("agent_client_id").notNull(),
+    serverName: text("server_name").notNull(),
+    toolName: text("tool_name").notNull(),
+    events: bigint("events", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "audit_flow_daily_pkey", columns: [t.day, t.sourceId, t.decision, t.agentClientId, t.serverName, t.toolName] })],
+);
+
+/**
  * How far each source's events are folded into the rollups: every position up to `rolled_seq`
  * is counted there, none after it. Only the roll-up writes it, in the transaction that adds those
  * events to the rollups, so a reader that sees a mark sees exactly the counts it stands for.

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { auditEvents, auditFacetCounts, auditHourly, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
+import { auditEvents, auditFacetCounts, auditFlowDaily, auditHourly, auditRollup, auditSources, auditTimeline as auditTimelineTable } from "@/db/schema/audit";
 import { assertCan, can, type Actor } from "@/lib/auth/actor";
 import { agents, servers } from "@/db/schema/inventory";
 import { AppError, parseInput } from "@/lib/errors";
@@ -218,19 +218,59 @@ export async function auditFlow(db: Executor, actor: Actor, input: unknown): Pro
   return flowOf(db, parseExplorerFilter(input));
 }
 
-export async function flowOf(db: Executor, f: AuditFilter): Promise<Flow> {
-  const live = await liveRollups(db);
-  const rows = await db
+const DAY_MS = 24 * HOUR_MS;
+type FlowRow = { agent: string; server: string; tool: string; count: string; denied: string };
+
+/**
+ * The range's calls by agent, server and tool (a triple may come more than once; they add up).
+ * Whole UTC days come from the daily rollup when the filters are among its dimensions (source,
+ * decision, agent, server, tool), the hours before and after them from the hourly one.
+ */
+async function flowRows(db: Executor, f: AuditFilter, live: LiveRollups): Promise<FlowRow[]> {
+  const hourly = (from: Date, to: Date) =>
+    db
+      .select({
+        agent: sql<string>`${auditRollup.agentClientId}`,
+        server: sql<string>`${auditRollup.serverName}`,
+        tool: sql<string>`${auditRollup.toolName}`,
+        count: sql<string>`sum(${auditRollup.events})`,
+        denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
+      })
+      .from(live.rollup)
+      .where(and(rollupWhere({ ...f, from, to }), sql`${auditRollup.serverName} <> ''`))
+      .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
+  const firstDay = new Date(Math.ceil(f.from.getTime() / DAY_MS) * DAY_MS);
+  const lastDay = new Date(Math.floor(f.to.getTime() / DAY_MS) * DAY_MS);
+  if (f.person || f.classification || f.method || lastDay <= firstDay) return hourly(f.from, f.to);
+  const d = auditFlowDaily;
+  const days = db
     .select({
-      agent: sql<string>`${auditRollup.agentClientId}`,
-      server: sql<string>`${auditRollup.serverName}`,
-      tool: sql<string>`${auditRollup.toolName}`,
-      count: sql<string>`sum(${auditRollup.events})`,
-      denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
+      agent: sql<string>`${d.agentClientId}`,
+      server: sql<string>`${d.serverName}`,
+      tool: sql<string>`${d.toolName}`,
+      count: sql<string>`sum(${d.events})`,
+      denied: sql<string>`coalesce(sum(${d.events}) filter (where ${d.decision} = 'deny'), 0)`,
     })
-    .from(live.rollup)
-    .where(and(rollupWhere(f), sql`${auditRollup.serverName} <> ''`))
-    .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
+    .from(live.flowDaily)
+    .where(
+      and(
+        gte(d.day, firstDay),
+        lt(d.day, lastDay),
+        sql`${d.serverName} <> ''`,
+        f.source ? sql`${d.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+        f.decision ? eq(d.decision, f.decision) : undefined,
+        f.agent ? eq(d.agentClientId, f.agent) : undefined,
+        f.server ? eq(d.serverName, f.server) : undefined,
+        f.tool ? eq(d.toolName, f.tool) : undefined,
+      ),
+    )
+    .groupBy(d.agentClientId, d.serverName, d.toolName);
+  const parts = await Promise.all([f.from < firstDay ? hourly(f.from, firstDay) : [], days, lastDay < f.to ? hourly(lastDay, f.to) : []]);
+  return parts.flat();
+}
+
+export async function flowOf(db: Executor, f: AuditFilter): Promise<Flow> {
+  const rows = await flowRows(db, f, await liveRollups(db));
   const totals = { agent: new Map<string, number>(), server: new Map<string, number>(), tool: new Map<string, number>() };
   const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
   for (const r of rows) {

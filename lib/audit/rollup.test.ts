@@ -102,4 +102,30 @@ describe("the roll-up behind ingestion", () => {
     expect(marks.rows[0]!.behind).toBe(0);
     expect((await picture()).total).toBe(truth.total);
   });
+
+  it("draws the flow of a multi-day range from whole days and the hours around them, exactly, before and after the roll-up", async () => {
+    const now = Math.floor(Date.now() / HOUR) * HOUR;
+    const from = new Date(now - 80 * HOUR);
+    const to = new Date(now + HOUR);
+    // Spread over the range, across three UTC midnights, with the ends included.
+    const spread = events(300).map((e, i) => ({ ...e, time: new Date(from.getTime() + Math.floor((i / 300) * (to.getTime() - from.getTime() - 60_000))).toISOString() }));
+    await ingestBatch(t.db, "gw-days", spread);
+    const expected = async () => {
+      const rows = (await t.db.execute(sql`select agent_client_id as k, count(*)::int as n from audit_events where occurred_at >= ${from} and occurred_at < ${to} and server_name is not null group by 1
+        union all select server_name, count(*)::int from audit_events where occurred_at >= ${from} and occurred_at < ${to} and server_name is not null group by 1`)) as unknown as { rows: { k: string; n: number }[] };
+      return Object.fromEntries(rows.rows.map((r) => [r.k, r.n]));
+    };
+    const drawn = async (filter: Record<string, string> = {}) => {
+      const flow = await auditFlow(t.db, auditor, { from: from.toISOString(), to: to.toISOString(), ...filter });
+      return Object.fromEntries(flow.nodes.filter((x) => x.column !== "tool").map((x) => [x.id.slice(x.id.indexOf(":") + 1), x.count]));
+    };
+    const truth = await expected();
+    expect(Object.values(truth).reduce((a, b) => a + b, 0)).toBeGreaterThan(600); // agents and servers, each counting every event
+    expect(await drawn()).toEqual(truth);
+    await rollUpAll(t.db);
+    expect(await drawn()).toEqual(truth);
+    // Filtered by agent: the daily rows and the hours agree with the events too.
+    const agentOnly = (await t.db.execute(sql`select count(*)::int as n from audit_events where occurred_at >= ${from} and occurred_at < ${to} and agent_client_id = 'bot-b'`)) as unknown as { rows: { n: number }[] };
+    expect((await drawn({ agent: "bot-b" }))["bot-b"]).toBe(agentOnly.rows[0]!.n);
+  });
 });

@@ -2,7 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 
 /**
- * The explorer's rollups (audit_rollup, audit_timeline, audit_hourly, audit_facet_counts) and last seen on servers and
+ * The explorer's rollups (audit_rollup, audit_timeline, audit_hourly, audit_facet_counts,
+ * audit_flow_daily) and last seen on servers and
  * agents are folded in behind ingestion, not in its transaction: a batch writes its events, their
  * ids and the chain's head, and nothing else. Keeping eight-dimension counts in every batch cost
  * more than half of what writing the events themselves costs (docs/performance.md); folded in a
@@ -85,6 +86,12 @@ export async function rollUpAudit(db: Database, options: { step?: number } = {})
         where v.value <> '' group by v.facet, f.bucket, f.source_id, f.decision, v.value
         on conflict on constraint audit_facet_counts_pkey do update set events = audit_facet_counts.events + excluded.events
       ),
+      flow as (
+        insert into audit_flow_daily (day, source_id, decision, agent_client_id, server_name, tool_name, events)
+        select date_trunc('day', bucket, 'UTC'), source_id, decision, agent_client_id, server_name, tool_name, count(*) from fresh
+        group by 1, source_id, decision, agent_client_id, server_name, tool_name
+        on conflict on constraint audit_flow_daily_pkey do update set events = audit_flow_daily.events + excluded.events
+      ),
       marks as (
         insert into audit_rollup_marks (source_id, rolled_seq, rolled_at)
         select x.source_id, x.rolled_seq, now() from unnest(${`{${ranges.map((r) => r.id).join(",")}}`}::uuid[], ${`{${ranges.map((r) => r.to).join(",")}}`}::bigint[]) as x(source_id, rolled_seq)
@@ -135,7 +142,7 @@ export async function rollUpAll(db: Database): Promise<number> {
  * remaining positions come off its index); the subquery compares with the mark again in its own
  * snapshot, so a roll-up that commits in between is neither counted twice nor missed.
  */
-export type LiveRollups = { rollup: SQL; timeline: SQL; hourly: SQL; facets: SQL };
+export type LiveRollups = { rollup: SQL; timeline: SQL; hourly: SQL; facets: SQL; flowDaily: SQL };
 
 export async function liveRollups(db: Executor): Promise<LiveRollups> {
   const marks = rowsOf<{ source_id: string; rolled: string | number }>(
@@ -162,6 +169,9 @@ export async function liveRollups(db: Executor): Promise<LiveRollups> {
     facets: sql`(select facet, bucket, source_id, decision, value, events from audit_facet_counts
       union all
       select v.facet, ${bucket}, e.source_id, e.decision, v.value, 1::bigint from audit_events e cross join lateral ${FACET_VALUES("e")} where (${past}) and v.value <> '') as audit_facet_counts`,
+    flowDaily: sql`(select day, source_id, decision, agent_client_id, server_name, tool_name, events from audit_flow_daily
+      union all
+      select date_trunc('day', e.occurred_at, 'UTC'), e.source_id, e.decision, e.agent_client_id, coalesce(e.server_name, ''), coalesce(e.tool_name, ''), 1::bigint from audit_events e where ${past}) as audit_flow_daily`,
   };
 }
 
