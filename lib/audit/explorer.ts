@@ -44,6 +44,11 @@ export function parseExplorerFilter(input: unknown): AuditFilter {
   return alignToHours(parseInput(auditFilterSchema, input));
 }
 
+/** `column` (a source id) is the source the filter names, or no condition without one. */
+export function sourceIs(column: SQLWrapper, source: string | undefined): SQL | undefined {
+  return source ? sql`${column} in (select s.id from audit_sources s where s.name = ${source})` : undefined;
+}
+
 /** The filter as a condition on audit_rollup; `except` leaves one dimension out (a facet's own). */
 export function rollupWhere(f: AuditFilter, except?: Facet): SQL {
   const dims: [Facet, string | undefined][] = [
@@ -58,7 +63,7 @@ export function rollupWhere(f: AuditFilter, except?: Facet): SQL {
     gte(auditRollup.bucket, f.from),
     lt(auditRollup.bucket, f.to),
     f.method ? eq(auditRollup.method, f.method) : undefined,
-    f.source && except !== "source" ? sql`${auditRollup.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+    except !== "source" ? sourceIs(auditRollup.sourceId, f.source) : undefined,
     ...dims.map(([facet, value]) => (value && facet !== except ? eq(FACET_COLUMN[facet], value) : undefined)),
   )!;
 }
@@ -89,7 +94,7 @@ export async function timelineOf(db: Executor, f: AuditFilter): Promise<Timeline
   const live = await liveRollups(db);
   const one = (["agent", "person", "tool", "classification"] as const).filter((d) => f[d]);
   const shape = f.method || one.length > 1 || (one.length === 1 && f.server) ? "rollup" : one.length === 1 ? "facet" : f.server ? "timeline" : "hourly";
-  const source = (column: SQLWrapper) => (f.source ? sql`${column} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined);
+  const source = (column: SQLWrapper) => sourceIs(column, f.source);
   const decision = (column: SQLWrapper) => (f.decision ? sql`${column} = ${f.decision}` : undefined);
   const read = {
     hourly: { t: auditHourly, from: live.hourly, where: and(gte(auditHourly.bucket, f.from), lt(auditHourly.bucket, f.to), source(auditHourly.sourceId), decision(auditHourly.decision)) },
@@ -166,13 +171,12 @@ function narrowFacet(f: AuditFilter, facet: Facet): boolean {
 
 /** A facet's top values from audit_facet_counts (or, for source and decision, audit_hourly). */
 async function narrowFacetCounts(db: Executor, f: AuditFilter, facet: Facet, live: LiveRollups) {
-  const sourceIn = (column: SQLWrapper) => sql`${column} in (select s.id from audit_sources s where s.name = ${f.source})`;
   if (facet === "source" || facet === "decision") {
     const column = facet === "source" ? auditHourly.sourceId : auditHourly.decision;
     return db
       .select({ value: sql<string>`${column}::text`, count: sql<string>`sum(${auditHourly.events})` })
       .from(live.hourly)
-      .where(and(gte(auditHourly.bucket, f.from), lt(auditHourly.bucket, f.to), facet !== "source" && f.source ? sourceIn(auditHourly.sourceId) : undefined, facet !== "decision" && f.decision ? eq(auditHourly.decision, f.decision) : undefined))
+      .where(and(gte(auditHourly.bucket, f.from), lt(auditHourly.bucket, f.to), facet !== "source" ? sourceIs(auditHourly.sourceId, f.source) : undefined, facet !== "decision" && f.decision ? eq(auditHourly.decision, f.decision) : undefined))
       .groupBy(column)
       .orderBy(sql`2 desc`, column)
       .limit(FACET_LIMIT);
@@ -181,7 +185,7 @@ async function narrowFacetCounts(db: Executor, f: AuditFilter, facet: Facet, liv
   return db
     .select({ value: sql<string>`${c.value}`, count: sql<string>`sum(${c.events})` })
     .from(live.facets)
-    .where(and(eq(c.facet, facet), gte(c.bucket, f.from), lt(c.bucket, f.to), f.source ? sourceIn(c.sourceId) : undefined, f.decision ? eq(c.decision, f.decision) : undefined))
+    .where(and(eq(c.facet, facet), gte(c.bucket, f.from), lt(c.bucket, f.to), sourceIs(c.sourceId, f.source), f.decision ? eq(c.decision, f.decision) : undefined))
     .groupBy(c.value)
     .orderBy(sql`2 desc`, c.value)
     .limit(FACET_LIMIT);
@@ -221,6 +225,15 @@ export async function auditFlow(db: Executor, actor: Actor, input: unknown): Pro
 const DAY_MS = 24 * HOUR_MS;
 type FlowRow = { agent: string; server: string; tool: string; count: string; denied: string };
 
+/** Calls and denials by agent, server and tool, from either rollup that holds them. */
+const flowColumns = (t: typeof auditRollup | typeof auditFlowDaily) => ({
+  agent: sql<string>`${t.agentClientId}`,
+  server: sql<string>`${t.serverName}`,
+  tool: sql<string>`${t.toolName}`,
+  count: sql<string>`sum(${t.events})`,
+  denied: sql<string>`coalesce(sum(${t.events}) filter (where ${t.decision} = 'deny'), 0)`,
+});
+
 /**
  * The range's calls by agent, server and tool (a triple may come more than once; they add up).
  * Whole UTC days come from the daily rollup when the filters are among its dimensions (source,
@@ -229,13 +242,7 @@ type FlowRow = { agent: string; server: string; tool: string; count: string; den
 async function flowRows(db: Executor, f: AuditFilter, live: LiveRollups): Promise<FlowRow[]> {
   const hourly = (from: Date, to: Date) =>
     db
-      .select({
-        agent: sql<string>`${auditRollup.agentClientId}`,
-        server: sql<string>`${auditRollup.serverName}`,
-        tool: sql<string>`${auditRollup.toolName}`,
-        count: sql<string>`sum(${auditRollup.events})`,
-        denied: sql<string>`coalesce(sum(${auditRollup.events}) filter (where ${auditRollup.decision} = 'deny'), 0)`,
-      })
+      .select(flowColumns(auditRollup))
       .from(live.rollup)
       .where(and(rollupWhere({ ...f, from, to }), sql`${auditRollup.serverName} <> ''`))
       .groupBy(auditRollup.agentClientId, auditRollup.serverName, auditRollup.toolName);
@@ -244,20 +251,14 @@ async function flowRows(db: Executor, f: AuditFilter, live: LiveRollups): Promis
   if (f.person || f.classification || f.method || lastDay <= firstDay) return hourly(f.from, f.to);
   const d = auditFlowDaily;
   const days = db
-    .select({
-      agent: sql<string>`${d.agentClientId}`,
-      server: sql<string>`${d.serverName}`,
-      tool: sql<string>`${d.toolName}`,
-      count: sql<string>`sum(${d.events})`,
-      denied: sql<string>`coalesce(sum(${d.events}) filter (where ${d.decision} = 'deny'), 0)`,
-    })
+    .select(flowColumns(d))
     .from(live.flowDaily)
     .where(
       and(
         gte(d.day, firstDay),
         lt(d.day, lastDay),
         sql`${d.serverName} <> ''`,
-        f.source ? sql`${d.sourceId} in (select s.id from audit_sources s where s.name = ${f.source})` : undefined,
+        sourceIs(d.sourceId, f.source),
         f.decision ? eq(d.decision, f.decision) : undefined,
         f.agent ? eq(d.agentClientId, f.agent) : undefined,
         f.server ? eq(d.serverName, f.server) : undefined,

@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { auditRollup } from "@/db/schema/audit";
 import { accessGrants, agents, grantTools, servers, tools } from "@/db/schema/inventory";
 import { assertCan, type Actor } from "@/lib/auth/actor";
-import { parseExplorerFilter, rollupWhere } from "./explorer";
+import { parseExplorerFilter, rollupWhere, sourceIs } from "./explorer";
 import { liveRollups, type LiveRollups } from "./rollup";
 import type { AuditFilter } from "./queries";
 
@@ -240,7 +240,7 @@ async function countExactly(db: Executor, f: AuditFilter, exact: { finding: Find
       select e.occurred_at from audit_events e
       where e.occurred_at > p.after and e.occurred_at < ${f.to} and e.decision = 'allow'
         and (p.agent is null or e.agent_client_id = p.agent) and (p.server is null or e.server_name = p.server)
-        ${f.source ? sql`and e.source_id in (select s.id from audit_sources s where s.name = ${f.source})` : sql``}
+        ${f.source ? sql`and ${sourceIs(sql`e.source_id`, f.source)}` : sql``}
         ${f.tool ? sql`and e.tool_name = ${f.tool}` : sql``}
         ${f.person ? sql`and e.person_email = ${f.person}` : sql``}
         ${f.classification ? sql`and e.classification = ${f.classification}` : sql``}
